@@ -1,0 +1,214 @@
+"""The Pokémon card sales table, the course's main data, and its price process.
+
+One row is one recorded sale of one physical card: a catalog card (set, number, species,
+rarity, ...) plus what is true of that copy (language, 1st edition, condition, grade) and of
+the sale (date, marketplace, price). `generate(n_rows, seed)` is fully vectorised so the
+1,000,000-row version for the performance lessons takes seconds.
+
+Price, in natural-log dollars (see PRICE and `log_price`); every term is a real collector
+intuition, and the noise is heavy-tailed (Student t, df 3) plus rare auction frenzies.
+"""
+
+from pathlib import Path
+
+import numpy as np
+
+from . import catalog as cat
+from .paths import GENERATED_DIR
+from .vocab import CONDITIONS, LANGUAGES, MARKETPLACES, RARITIES
+
+SEED = 20240601
+N_ROWS = 20_000  # the committed table
+SALES_START, SALES_END = "2023-01-01", "2025-06-30"
+
+COLUMNS = [
+    "sale_id", "sale_date", "marketplace", "set_code", "set_name", "release_date",
+    "card_number", "card_name", "species", "species_id", "card_type", "rarity", "mechanic",
+    "hp", "attacks", "retreat_cost", "print_run", "language", "first_edition", "condition",
+    "grading_company", "grade", "price_usd",
+]
+
+# The price process. Documented in datacards/cards.md; change both together.
+PRICE = {
+    "intercept": np.log(0.30),           # an ungraded near-mint modern common
+    "rarity": [0.0, 0.25, 1.0, 2.0, 2.8, 3.4],  # by RARITIES order
+    "popularity": 0.9,                   # per unit of latent species popularity
+    "popularity_x_rarity": 0.12,         # chase cards: popular AND rare
+    "age_per_year": 0.05,                # years between release and sale
+    "wotc_era": 0.8,                     # Wizards of the Coast vintage premium
+    "first_edition": 0.9,
+    "condition": [-1.9, -1.3, -0.8, -0.35, 0.0, 0.15],  # by CONDITIONS order (ungraded)
+    "grade_slope": 0.28,                 # per grade point above 8
+    "grade_9_5_plus": 0.5,
+    "grade_10": 0.8,
+    "grade_10_x_wotc": 0.8,              # a vintage gem mint is a different market
+    "company": {"PSA": 0.1, "BGS": 0.05, "CGC": -0.1, "ungraded": 0.0},
+    "print_run_log": -0.25,              # per ln(print run / 100,000)
+    "language": {"en": 0.0, "ja": 0.05, "de": -0.35, "fr": -0.35, "it": -0.35,
+                 "es": -0.35, "ko": -0.4, "zh": -0.5},
+    "trend_per_year": 0.07,              # market drift since SALES_START
+    "december": 0.06,                    # holiday demand
+    "auction_house": 0.15,
+    "noise_scale": 0.30,                 # times a Student t (3 d.o.f.) clipped to +-8
+    "frenzy_rate": 0.005,                # bidding wars: price times 3 to 10
+}
+# Conditions of ungraded copies: modern cards are mostly pack-fresh, vintage ones played.
+CONDITION_MIX = {"vintage": [0.05, 0.10, 0.20, 0.30, 0.30, 0.05],
+                 "modern": [0.02, 0.03, 0.08, 0.17, 0.55, 0.15]}
+LANGUAGE_MIX = {"vintage": [0.78, 0.12, 0.03, 0.03, 0.02, 0.02, 0.0, 0.0],
+                "modern": [0.60, 0.20, 0.05, 0.05, 0.03, 0.03, 0.02, 0.02]}
+COMPANY_MIX = [0.6, 0.2, 0.2]  # PSA, BGS, CGC
+
+
+def _days(iso) -> np.ndarray:
+    return np.asarray(iso, dtype="datetime64[D]").astype(np.int64)
+
+
+def _grade(rng, company, vintage):
+    """Professional grades: PSA in whole points, BGS and CGC in half points."""
+    quality = np.where(vintage, rng.normal(7.3, 1.5, len(company)), rng.normal(8.9, 1.0, len(company)))
+    step = np.where(company == "PSA", 1.0, 0.5)
+    return np.clip(np.round(quality / step) * step, 1.0, 10.0)
+
+
+def _condition_from_grade(grade):
+    # PSA's scale in words: 9+ mint, 7+ near mint, 5+ excellent/lightly played, ...
+    idx = np.searchsorted([2.0, 3.0, 5.0, 7.0, 9.0], grade, side="right")
+    return np.asarray(CONDITIONS, dtype=object)[idx]
+
+
+def log_price(c: dict) -> np.ndarray:
+    """Expected ln(price) without noise; `c` holds numpy arrays named as in the table."""
+    p = PRICE
+    rarity = c["rarity_idx"]
+    graded = c["grading_company"] != "ungraded"
+    grade = np.nan_to_num(c["grade"], nan=0.0)
+    out = (
+        p["intercept"]
+        + np.take(p["rarity"], rarity)
+        + p["popularity"] * c["popularity"]
+        + p["popularity_x_rarity"] * c["popularity"] * rarity
+        + p["age_per_year"] * c["age_years"]
+        + p["wotc_era"] * c["wotc"]
+        + p["first_edition"] * c["first_edition"]
+        + p["print_run_log"] * np.log(c["print_run"] / 100_000)
+        + np.vectorize(p["language"].get, otypes=[float])(c["language"])
+        + p["trend_per_year"] * c["years_since_start"]
+        + p["december"] * c["december"]
+        + p["auction_house"] * (c["marketplace"] == "auction_house")
+    )
+    graded_part = (
+        p["grade_slope"] * (grade - 8)
+        + p["grade_9_5_plus"] * (grade >= 9.5)
+        + (p["grade_10"] + p["grade_10_x_wotc"] * c["wotc"]) * (grade == 10)
+        + np.vectorize(p["company"].get, otypes=[float])(c["grading_company"])
+    )
+    ungraded_part = np.take(p["condition"], c["condition_idx"])
+    return out + np.where(graded, graded_part, ungraded_part)
+
+
+def generate(n_rows: int = N_ROWS, seed: int = SEED):
+    """The card sales table as a pandas DataFrame with the loader's dtypes."""
+    import pandas as pd
+
+    from .loaders import typed_cards
+
+    table = _generate_arrays(n_rows, seed)
+    return typed_cards(pd.DataFrame(table, columns=COLUMNS))
+
+
+def _generate_arrays(n_rows: int, seed: int) -> dict:
+    catalog, _ = cat.build(seed)
+    col = {k: np.array([c[k] for c in catalog], dtype=object if isinstance(catalog[0][k], str) else None)
+           for k in catalog[0]}
+    rng = np.random.default_rng([seed, 2])
+    rarity_idx_cat = np.array([RARITIES.index(r) for r in col["rarity"]])
+    release = _days(col["release_date"].astype(str))
+    start, end = _days(SALES_START), _days(SALES_END)
+    # Popular and modern cards change hands more often.
+    weight = np.exp(0.6 * col["popularity"] + 0.5 * (release > _days("2016-01-01")))
+    pick = rng.choice(len(catalog), size=n_rows, p=weight / weight.sum())
+    take = {k: v[pick] for k, v in col.items()}
+    first_day = np.maximum(release[pick], start)
+    sale_day = first_day + (rng.random(n_rows) * (end - first_day + 1)).astype(np.int64)
+    vintage = take["era"] == "WotC"
+    modern_mix, vintage_mix = (np.cumsum(LANGUAGE_MIX[k]) for k in ("modern", "vintage"))
+    u = rng.random(n_rows)
+    lang_idx = np.where(vintage, np.searchsorted(vintage_mix, u, side="right"),
+                        np.searchsorted(modern_mix, u, side="right"))
+    language = np.asarray(LANGUAGES, dtype=object)[np.minimum(lang_idx, len(LANGUAGES) - 1)]
+    europe = np.isin(language, ["de", "fr", "it", "es"])
+    market_p = np.where(europe[:, None], [0.35, 0.05, 0.55, 0.05], [0.50, 0.38, 0.05, 0.07])
+    market_idx = (rng.random(n_rows)[:, None] > np.cumsum(market_p, axis=1)).sum(axis=1)
+    marketplace = np.asarray(MARKETPLACES, dtype=object)[np.minimum(market_idx, 3)]
+    first_edition = take["first_edition_possible"].astype(bool) & (rng.random(n_rows) < 0.25)
+    cond_u = rng.random(n_rows)
+    cond_idx = np.where(vintage, np.searchsorted(np.cumsum(CONDITION_MIX["vintage"]), cond_u, side="right"),
+                        np.searchsorted(np.cumsum(CONDITION_MIX["modern"]), cond_u, side="right"))
+    cond_idx = np.minimum(cond_idx, len(CONDITIONS) - 1)
+    sale_dates = sale_day.astype("datetime64[D]")
+    c = {
+        "rarity_idx": rarity_idx_cat[pick], "popularity": take["popularity"],
+        "age_years": (sale_day - release[pick]) / 365.25, "wotc": vintage.astype(float),
+        "first_edition": first_edition.astype(float), "print_run": take["print_run"],
+        "language": language, "years_since_start": (sale_day - start) / 365.25,
+        "december": (sale_dates.astype("datetime64[M]").astype(int) % 12 == 11).astype(float),
+        "marketplace": marketplace, "condition_idx": cond_idx,
+        "grading_company": np.full(n_rows, "ungraded", dtype=object), "grade": np.full(n_rows, np.nan),
+    }
+    # Owners send valuable copies to grading: selection the learner must notice.
+    value = log_price(c)
+    graded = rng.random(n_rows) < 0.85 / (1 + np.exp(-1.1 * (value - np.log(40))))
+    company = np.asarray(["PSA", "BGS", "CGC"], dtype=object)[
+        np.minimum(np.searchsorted(np.cumsum(COMPANY_MIX), rng.random(n_rows), side="right"), 2)]
+    company = np.where(graded, company, "ungraded")
+    grade = np.where(graded, _grade(rng, company, vintage), np.nan)
+    condition = np.where(graded, _condition_from_grade(np.nan_to_num(grade, nan=1)),
+                         np.asarray(CONDITIONS, dtype=object)[cond_idx])
+    c.update(grading_company=company, grade=grade, condition_idx=_condition_index(condition))
+    # Clipped so one draw cannot move a price more than about 11-fold.
+    noise = PRICE["noise_scale"] * np.clip(rng.standard_t(3, n_rows), -8, 8)
+    frenzy = np.where(rng.random(n_rows) < PRICE["frenzy_rate"], rng.uniform(np.log(3), np.log(10), n_rows), 0.0)
+    price = np.maximum(np.round(np.exp(log_price(c) + noise + frenzy), 2), 0.1)
+    # Stable order: by sale day, then catalog position, then a random tiebreak.
+    order = np.lexsort((rng.random(n_rows), pick, sale_day))
+    table = {
+        "sale_id": np.char.add("S", np.char.zfill(np.arange(1, n_rows + 1).astype(str), 7)).astype(object),
+        "sale_date": np.datetime_as_string(sale_dates[order]).astype(object),
+        "marketplace": marketplace[order],
+        "set_code": take["set_code"][order], "set_name": take["set_name"][order],
+        "release_date": take["release_date"][order], "card_number": take["card_number"][order],
+        "card_name": take["card_name"][order], "species": take["species"][order],
+        "species_id": take["species_id"][order], "card_type": take["card_type"][order],
+        "rarity": take["rarity"][order], "mechanic": take["mechanic"][order],
+        "hp": take["hp"][order], "attacks": take["attacks"][order],
+        "retreat_cost": take["retreat_cost"][order], "print_run": take["print_run"][order],
+        "language": language[order], "first_edition": first_edition[order],
+        "condition": condition[order], "grading_company": company[order],
+        "grade": grade[order], "price_usd": price[order],
+    }
+    return table
+
+
+def _condition_index(condition: np.ndarray) -> np.ndarray:
+    lookup = {c: i for i, c in enumerate(CONDITIONS)}
+    return np.vectorize(lookup.get, otypes=[int])(condition)
+
+
+def generated_path(n_rows: int, seed: int = SEED) -> Path:
+    return GENERATED_DIR / f"cards_{n_rows}_{seed}.parquet"
+
+
+def load_big(n_rows: int = 1_000_000, seed: int = SEED, *, refresh: bool = False):
+    """The big table for performance lessons, cached as Parquet under data/generated/."""
+    import pandas as pd
+
+    from .loaders import typed_cards
+
+    path = generated_path(n_rows, seed)
+    if refresh or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        generate(n_rows, seed).to_parquet(tmp, index=False)
+        tmp.replace(path)  # atomic: a killed run never leaves half a cache
+    return typed_cards(pd.read_parquet(path))

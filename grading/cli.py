@@ -1,0 +1,184 @@
+"""The `course` command. Exit codes (DESIGN.md section 6): 0 passed / done, 1 not passed,
+2 bad usage or unknown id, 3 grader fault."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+import traceback
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from grading.catalog import Course, Item
+
+EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_FAULT = 0, 1, 2, 3
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="The ML engineering onboarding course: list, check, verify, release.")
+data_app = typer.Typer(no_args_is_help=True, help="Course datasets.")
+quiz_app = typer.Typer(no_args_is_help=True, help="The quiz bank.")
+app.add_typer(data_app, name="data")
+app.add_typer(quiz_app, name="quiz")
+console = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def _course() -> Course:
+    try:
+        return Course.load()
+    except FileNotFoundError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def _item(course: Course, item_id: str) -> Item:
+    if item_id not in course.items:
+        err.print(f"[red]Unknown item id {item_id!r}.[/red] Valid ids:")
+        err.print("  " + "  ".join(course.items))
+        raise typer.Exit(EXIT_USAGE)
+    return course.items[item_id]
+
+
+@contextmanager
+def _no_workflow_commands():
+    """In GitHub Actions, stop learner text we print from being read as workflow commands."""
+    if os.environ.get("GITHUB_ACTIONS") != "true":
+        yield
+        return
+    token = secrets.token_hex(16)
+    print(f"::stop-commands::{token}", flush=True)
+    try:
+        yield
+    finally:
+        print(f"::{token}::", flush=True)
+
+
+@app.command("list")
+def list_items() -> None:
+    """Every item of the course, with its status and your last result where known."""
+    course = _course()
+    from grading.progress import last_results
+
+    results = last_results(course)
+    table = Table(title=course.course.title)
+    for col in ("id", "title", "kind", "minutes", "status", "your result"):
+        table.add_column(col)
+    for item in course.item:
+        r = results.get(item.id)
+        mine = f"{r.status} {r.score:g}/{r.max_score:g}" if r else ""
+        status = "[green]ready[/green]" if item.status == "ready" else "[dim]planned[/dim]"
+        table.add_row(item.id, item.title, item.kind, str(item.minutes), status, mine)
+    console.print(table)
+
+
+@app.command()
+def check(
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="item id, e.g. 1.1")],
+    submission: Annotated[Optional[Path], typer.Option(help="grade this file instead of the item's notebook")] = None,
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="write the JSON report here")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text or md")] = "text",
+) -> None:
+    """Grade one item and print feedback."""
+    if fmt not in ("text", "md"):
+        err.print("[red]--format must be text or md[/red]")
+        raise typer.Exit(EXIT_USAGE)
+    course = _course()
+    item = _item(course, item_id)
+    from grading.run import grade_safely
+
+    with console.status(f"Grading {item.id}…", spinner="dots") as status:
+        report, fault = grade_safely(course, item, submission, progress=lambda m: status.update(f"Grading {item.id}: {m}…"))
+    if json_out:
+        report.write(json_out)
+    from grading.progress import record
+
+    if submission is None:
+        record(course, report)
+    with _no_workflow_commands():
+        if fmt == "md":
+            from grading.render import to_markdown
+
+            sys.stdout.write(to_markdown(report))
+        else:
+            from grading.render import to_terminal
+
+            to_terminal(report, console)
+    if fault == "planned":
+        raise typer.Exit(EXIT_USAGE)
+    if fault:
+        raise typer.Exit(EXIT_FAULT)
+    raise typer.Exit(EXIT_PASSED if report.passed else EXIT_FAILED)
+
+
+@app.command()
+def verify(item_ids: Annotated[Optional[list[str]], typer.Argument(metavar="[ID]...")] = None) -> None:
+    """Maintainers: solutions pass, stubs score ~0, known-wrong submissions are rejected."""
+    course = _course()
+    items = [_item(course, i) for i in item_ids] if item_ids else [i for i in course.item if i.status == "ready"]
+    from grading.verify import verify_item
+
+    table = Table(title="course verify")
+    for col in ("item", "case", "ok", "detail", "s"):
+        table.add_column(col)
+    all_ok = True
+    for item in items:
+        with console.status(f"Verifying {item.id}…"):
+            try:
+                outcomes = verify_item(course, item)
+            except Exception:  # noqa: BLE001 - report a broken item, go on with the next
+                err.print(f"[red]{item.id}: the grader failed[/red]\n{traceback.format_exc()}")
+                all_ok = False
+                continue
+        for o in outcomes:
+            all_ok &= o.ok
+            table.add_row(o.item, o.case, "[green]yes[/green]" if o.ok else "[red]NO[/red]", o.detail, f"{o.seconds:.1f}")
+    console.print(table)
+    raise typer.Exit(0 if all_ok else EXIT_FAILED)
+
+
+@app.command()
+def release(out_dir: Annotated[Path, typer.Argument(metavar="OUT_DIR")]) -> None:
+    """Write the learner template repository into OUT_DIR."""
+    course = _course()
+    from grading.release import release as do_release
+
+    try:
+        files = do_release(course, out_dir)
+    except FileExistsError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(EXIT_USAGE) from None
+    console.print(f"Wrote the learner template ({len(files)} files) to {out_dir}")
+
+
+@app.command()
+def progress() -> None:
+    """Your progress across all items, from your last `course check` of each."""
+    course = _course()
+    from grading.progress import show
+
+    show(course, console)
+
+
+@data_app.command("verify")
+def data_verify() -> None:
+    """Regenerate every dataset, compare with data/MANIFEST, validate schemas, measure calibration."""
+    from coursedata.verify import main as verify_data
+
+    raise typer.Exit(verify_data(console))
+
+
+@quiz_app.command("stats")
+def quiz_stats() -> None:
+    """Counts of the question bank per module, difficulty and type."""
+    from grading.quiz import main as stats
+
+    stats()
+
+
+def main() -> None:
+    app()

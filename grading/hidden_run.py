@@ -1,0 +1,69 @@
+"""Run an item's hidden tests in this (trusted) process and turn them into criteria."""
+
+from __future__ import annotations
+
+import io
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pytest
+from pytest_jsonreport.plugin import JSONReport
+
+from grading.catalog import Course, Item
+from grading.learner import LearnerError, LearnerSession
+from grading.report import Criterion
+from grading.testing import HiddenPlugin, Miss
+
+
+class GraderFault(Exception):
+    """Our own tests could not run: a bug in the course, never the learner's fault."""
+
+
+def _feedback(error: BaseException | None) -> str:
+    if error is None:
+        return "this hidden check did not pass"
+    if isinstance(error, LearnerError):
+        if error.is_stub:
+            return f"still the TODO stub: {error.explain()}"
+        return error.explain()
+    if isinstance(error, Miss):
+        return str(error)[:1000]
+    if isinstance(error, AssertionError):
+        return "this hidden check did not pass"
+    # Our test tripped over what the learner's function returned (wrong type or shape).
+    return f"your function's result could not be checked ({type(error).__name__}): does it return what the docstring promises?"
+
+
+def run_hidden(hidden_dir: Path, session: LearnerSession, course: Course, item: Item) -> list[Criterion]:
+    plugin, report = HiddenPlugin(session), JSONReport()
+    args = [
+        str(hidden_dir), "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "--rootdir", str(hidden_dir),
+        "-c", str(hidden_dir / "pytest.ini") if (hidden_dir / "pytest.ini").exists() else "/dev/null",
+        "--import-mode=importlib", "--json-report-file=none", "-W", "ignore",
+    ]
+    with redirect_stdout(io.StringIO()) as out, redirect_stderr(io.StringIO()):
+        code = pytest.main(args, plugins=[plugin, report])
+    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        raise GraderFault(f"hidden tests of {item.id} could not run (pytest exit {int(code)}):\n{out.getvalue()[-3000:]}")
+    criteria = []
+    for test in report.report.get("tests", []):
+        nodeid = test["nodeid"]
+        marker = plugin.markers.get(nodeid, {})
+        name = nodeid.split("::")[-1]
+        passed = test.get("outcome") == "passed"
+        points = float(marker.get("points", 1))
+        error = plugin.errors.get(nodeid)
+        criteria.append(
+            Criterion(
+                id=str(marker.get("id") or name),
+                title=str(marker.get("title") or name.removeprefix("test_").replace("_", " ").capitalize()),
+                points=points if passed else 0.0,
+                max_points=points,
+                passed=passed,
+                feedback="passed" if passed else _feedback(error),
+                hint=None if passed else marker.get("hint"),
+                visibility="hidden",
+                lesson=marker.get("lesson") or course.lesson_for(item),
+            )
+        )
+    return criteria

@@ -1,0 +1,171 @@
+"""The grader's handle on the learner process: calls with timeouts, restarts, clean kills.
+
+Hidden tests talk to the submission only through `LearnerSession.call`, which returns
+plain data (see `grading.codec`) or raises `LearnerError`. The learner process is
+restarted after a timeout or a crash, as long as the item's deadline allows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from grading import codec
+from grading.sandbox import Child, Limits, become_subreaper
+
+
+class LearnerError(Exception):
+    """Learner code raised, crashed, timed out or returned something unusable."""
+
+    def __init__(self, kind: str, message: str, where: str = "", exc_type: str = ""):
+        self.kind, self.message, self.where, self.exc_type = kind, message, where, exc_type
+        super().__init__(self.explain())
+
+    @property
+    def is_stub(self) -> bool:
+        return self.exc_type == "NotImplementedError"
+
+    def explain(self) -> str:
+        at = f" ({self.where})" if self.where else ""
+        if self.kind == "raised":
+            return f"{self.exc_type}: {self.message}{at}"
+        return f"{self.message}{at}"
+
+
+class LearnerSession:
+    """Owns at most one learner process at a time for one submission."""
+
+    def __init__(self, submission: Path, deadline: float, limits: Limits | None = None):
+        self.submission = submission.resolve()
+        self.deadline = deadline
+        self.limits = limits or Limits(cpu_seconds=max(10, int(deadline - time.monotonic()) + 5))
+        self.workdir = Path(tempfile.mkdtemp(prefix="course-learner-"))
+        self.child: Child | None = None
+        self.imported = False
+        self.import_error: LearnerError | None = None
+        self.outputs: list[str] = []
+        self.restarts = 0
+        self.missing: dict[str, str] = {}  # required function -> why it cannot be imported
+        become_subreaper()
+
+    # -- process lifecycle -------------------------------------------------
+
+    def start(self) -> None:
+        req_r, self._req_w = os.pipe()
+        self._ans_r, ans_w = os.pipe()
+        argv = [sys.executable, "-X", "utf8", "-m", "grading.worker", str(self.submission), str(req_r), str(ans_w)]
+        self.child = Child(argv, self.workdir, self.limits, pass_fds=(req_r, ans_w))
+        os.close(req_r)
+        os.close(ans_w)
+        self._requests = Connection(self._req_w, readable=False)
+        self._answers = Connection(self._ans_r, writable=False)
+        self.imported = False
+
+    def stop(self) -> None:
+        if self.child is None:
+            return
+        for conn in (self._requests, self._answers):
+            conn.close()
+        self.child.kill()
+        self.outputs.append(self.child.output.text())
+        self.child = None
+
+    def close(self) -> None:
+        self.stop()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def __enter__(self) -> LearnerSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def output(self) -> str:
+        """Everything the learner's code printed, bounded per process."""
+        current = [self.child.output.text(0.2)] if self.child else []
+        return "\n".join(o for o in [*self.outputs, *current] if o.strip())
+
+    def remaining(self) -> float:
+        return self.deadline - time.monotonic()
+
+    # -- requests ----------------------------------------------------------
+
+    def request(self, op: str, timeout: float | None = None, **fields: Any) -> Any:
+        if self.remaining() <= 0:
+            raise LearnerError("timeout", "the time limit for this exercise was used up before this check could run")
+        if self.child is None:
+            self.start()
+        budget = min(timeout or self.remaining(), self.remaining())
+        try:
+            self._requests.send_bytes(json.dumps({"op": op, **fields}).encode("utf-8"))
+        except (BrokenPipeError, OSError):
+            return self._died(op)
+        if not self._answers.poll(budget):
+            self.stop()
+            raise LearnerError(
+                "timeout",
+                f"your code was still running after {budget:.0f} s and was stopped "
+                "(an infinite loop, or far more work than the exercise needs?)",
+            )
+        try:
+            answer = json.loads(self._answers.recv_bytes(maxlength=512 * 1024 * 1024).decode("utf-8"))
+        except (EOFError, OSError, ValueError):
+            return self._died(op)
+        if not answer.get("ok"):
+            err = answer.get("error") or {}
+            exc_type = str(err.get("type", "Exception"))
+            if exc_type == "SystemExit":
+                raise LearnerError("exit", "your code called sys.exit() (or exit()); notebook code should not end the process", str(err.get("where", "")), exc_type)
+            raise LearnerError("raised", str(err.get("message", "")), str(err.get("where", "")), exc_type)
+        return codec.decode_value(answer.get("value"))
+
+    def _died(self, op: str) -> Any:
+        code = self.child.proc.poll() if self.child else None
+        self.stop()
+        if code is not None and code < 0:
+            how = f"was killed by signal {-code}"
+            if -code == 9:
+                how += " (out of memory, or killed itself)"
+            elif -code == 24:
+                how += " (CPU time limit)"
+        else:
+            how = f"exited with code {code}" if code is not None else "stopped answering"
+        raise LearnerError("crashed", f"the Python process running your code {how} during '{op}'")
+
+    # -- what the grader asks ----------------------------------------------
+
+    def marimo_check(self) -> dict:
+        return self.request("check", timeout=30)
+
+    def ensure_imported(self) -> None:
+        if self.import_error:
+            raise self.import_error
+        if self.child is not None and self.imported:
+            return
+        try:
+            self.request("import")
+            self.imported = True
+        except LearnerError as exc:
+            exc.message = f"importing your notebook failed: {exc.message}"
+            self.import_error = exc
+            raise
+
+    def call(self, name: str, *args: Any, timeout: float = 30, **kwargs: Any) -> Any:
+        if name in self.missing:
+            raise LearnerError("missing", self.missing[name])
+        self.ensure_imported()
+        return self.request(
+            "call",
+            timeout=timeout,
+            name=name,
+            args=codec.encode(list(args)).decode("utf-8"),
+            kwargs=codec.encode(kwargs).decode("utf-8"),
+        )

@@ -1,0 +1,72 @@
+"""What hidden tests use: the `criterion` marker, the `submission` fixture, `Miss`.
+
+A hidden test declares its criterion next to itself:
+
+    @pytest.mark.criterion(points=20, title="Catches duplicated cards",
+                           hint="Duplicates share every column but the index ...",
+                           lesson="01_data_engineering.py#duplicates")
+    def test_catches_duplicates(submission):
+        findings = submission.validate(frame)       # runs in the learner process
+        ...
+
+`submission.NAME(...)` runs the learner's function in the learner process and returns
+plain data. Raise `Miss("...")` for feedback a learner may read; a bare `assert` failure
+shows only the criterion's hint, never the assertion or the hidden data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from grading.learner import LearnerError, LearnerSession
+
+
+class Miss(AssertionError):
+    """A failed check whose message is written for the learner and safe to show."""
+
+
+class Submission:
+    """Attribute access returns a function that calls into the learner process."""
+
+    def __init__(self, session: LearnerSession):
+        self._session = session
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+
+        def call(*args: Any, timeout: float = 30, **kwargs: Any) -> Any:
+            return self._session.call(name, *args, timeout=timeout, **kwargs)
+
+        call.__name__ = name
+        return call
+
+
+class HiddenPlugin:
+    """Registered into an in-process pytest run of `grading/hidden/<id>/`."""
+
+    def __init__(self, session: LearnerSession):
+        self.session = session
+        self.markers: dict[str, dict] = {}
+        self.errors: dict[str, BaseException] = {}
+
+    @pytest.fixture(scope="session")
+    def submission(self) -> Submission:
+        return Submission(self.session)
+
+    def pytest_configure(self, config: pytest.Config) -> None:
+        config.addinivalue_line("markers", "criterion(points, title, hint, lesson): a scored check")
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        for item in items:
+            mark = item.get_closest_marker("criterion")
+            self.markers[item.nodeid] = dict(mark.kwargs) if mark else {}
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo) -> Any:
+        outcome = yield
+        if call.excinfo is not None and call.when in ("setup", "call"):
+            self.errors[item.nodeid] = call.excinfo.value
+        return outcome

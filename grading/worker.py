@@ -1,0 +1,155 @@
+"""The learner process: loads one submission and answers the grader's requests.
+
+Started by `grading.learner.LearnerSession` inside the sandbox. It talks to the grader
+over two inherited pipes with length-prefixed JSON (see `grading.codec`), never over
+stdout, which belongs to the learner's prints. Static checks run before any learner
+code is imported, so their answers cannot be influenced by the submission.
+
+Requests: {"op": "check"} · {"op": "import"} · {"op": "call", "name", "args", "kwargs"}
+· {"op": "visible"} · {"op": "run"}. Each answer is {"ok": true, "value": ...} or
+{"ok": false, "error": {"type", "message", "where"}}.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import sys
+import traceback
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from grading import codec
+
+MAX_MESSAGE = 2000
+
+
+class _State:
+    module: Any = None
+
+
+def _where(exc: BaseException, submission: str) -> str:
+    """The innermost line of the submission in the traceback, if any."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == submission]
+    if not frames:
+        return ""
+    f = frames[-1]
+    return f"line {f.lineno}, in {f.name}: {(f.line or '').strip()[:200]}"
+
+
+def _error(exc: BaseException, submission: str) -> dict:
+    try:
+        message = str(exc)
+    except Exception:  # noqa: BLE001 - a learner's exception can fail to print
+        message = "<the exception's message could not be printed>"
+    return {
+        "type": type(exc).__name__,
+        "message": message[:MAX_MESSAGE],
+        "where": _where(exc, submission),
+    }
+
+
+def marimo_check(path: str) -> dict:
+    """marimo's static linter, run before the learner's code is imported."""
+    from marimo._lint import run_check
+
+    linter = run_check((path,), formatter="json")
+    result = linter.get_json_result()
+    issues = result.get("issues", []) if isinstance(result, dict) else []
+    return {"errored": bool(linter.errored), "issues": issues[:50]}
+
+
+def load(path: str) -> Any:
+    spec = importlib.util.spec_from_file_location("submission", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["submission"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_visible(path: str) -> dict:
+    """Run the notebook's own test_* functions with pytest, in this process."""
+    import pytest
+
+    report = Path("visible-report.json").resolve()
+    ini = Path("pytest-visible.ini").resolve()
+    ini.write_text("[pytest]\npython_files = *.py\nmarkers =\n    criterion: scored check\n")
+    code = pytest.main(
+        [path, "-q", "-c", str(ini), "--rootdir", str(Path(path).parent), "--import-mode=importlib",
+         "-p", "no:cacheprovider", "--json-report", f"--json-report-file={report}", "--json-report-omit",
+         "collectors", "log", "streams", "warnings", "keywords"]
+    )
+    tests = []
+    data = json.loads(report.read_text()) if report.exists() else {}
+    for t in data.get("tests", []):
+        name = t["nodeid"].split("::")[-1]
+        fn = getattr(_State.module, name, None)
+        marks = [m for m in getattr(fn, "pytestmark", []) if getattr(m, "name", "") == "criterion"]
+        kwargs = dict(marks[0].kwargs) if marks else {}
+        call = t.get("call") or t.get("setup") or {}
+        crash = (call.get("crash") or {}).get("message", "")
+        tests.append({
+            "name": name,
+            "outcome": t.get("outcome", "failed"),
+            "message": str(crash)[:MAX_MESSAGE],
+            "line": (call.get("crash") or {}).get("lineno"),
+            "points": kwargs.get("points", 1),
+            "hint": str(kwargs.get("hint", ""))[:MAX_MESSAGE],
+            "title": str(kwargs.get("title", ""))[:200],
+            "lesson": kwargs.get("lesson"),
+        })
+    return {"exit_code": int(code), "tests": tests}
+
+
+def run_notebook() -> dict:
+    """Execute every cell, as `python notebook.py` would."""
+    _State.module.app.run()
+    return {"ran": True}
+
+
+def serve(requests: Connection, answers: Connection, path: str) -> None:
+    while True:
+        try:
+            request = json.loads(requests.recv_bytes().decode("utf-8"))
+        except EOFError:
+            return
+        op = request["op"]
+        try:
+            if op == "check":
+                value = marimo_check(path)
+            elif op == "import":
+                _State.module = load(path)
+                value = sorted(n for n in vars(_State.module) if not n.startswith("_"))
+            elif op == "call":
+                fn = getattr(_State.module, request["name"])
+                args = codec.decode(request["args"].encode("utf-8"))
+                kwargs = codec.decode(request["kwargs"].encode("utf-8"))
+                value = fn(*args, **kwargs)
+            elif op == "visible":
+                value = run_visible(path)
+            elif op == "run":
+                value = run_notebook()
+            else:
+                raise ValueError(f"unknown op {op!r}")
+            try:
+                payload = b'{"ok":true,"value":' + codec.encode(value) + b"}"
+            except Exception as exc:  # noqa: BLE001 - learner values can fail to encode in many ways
+                payload = json.dumps({"ok": True, "value": {"$opaque": f"unencodable ({type(exc).__name__})"}}).encode()
+        except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt from learner code too
+            payload = json.dumps({"ok": False, "error": _error(exc, path)}).encode()
+        answers.send_bytes(payload)
+
+
+def main() -> None:
+    path, req_fd, ans_fd = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    requests, answers = Connection(req_fd, writable=False), Connection(ans_fd, readable=False)
+    # Keep our pipes out of reach of careless learner code (it gets fresh fds for files).
+    sys.path.insert(0, str(Path(path).parent))
+    serve(requests, answers, path)
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()
