@@ -111,6 +111,8 @@ def check(
     if fault == "planned":
         raise typer.Exit(EXIT_USAGE)
     if fault:
+        err.print("[dim]grader traceback (for the course maintainers):[/dim]")
+        err.print(fault, markup=False)
         raise typer.Exit(EXIT_FAULT)
     raise typer.Exit(EXIT_PASSED if report.passed else EXIT_FAILED)
 

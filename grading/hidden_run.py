@@ -40,11 +40,15 @@ def run_hidden(hidden_dir: Path, session: LearnerSession, course: Course, item: 
         str(hidden_dir), "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "--rootdir", str(hidden_dir),
         "-c", str(hidden_dir / "pytest.ini") if (hidden_dir / "pytest.ini").exists() else "/dev/null",
         "--import-mode=importlib", "--json-report-file=none", "-W", "ignore",
+        *(f"-pno:{p}" for p in ("doctest", "junitxml", "pastebin")),
     ]
     with redirect_stdout(io.StringIO()) as out, redirect_stderr(io.StringIO()):
         code = pytest.main(args, plugins=[plugin, report])
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise GraderFault(f"hidden tests of {item.id} could not run (pytest exit {int(code)}):\n{out.getvalue()[-3000:]}")
+    if plugin.setup_faults:
+        nodeid, why = next(iter(plugin.setup_faults.items()))
+        raise GraderFault(f"hidden test setup failed in {nodeid}: {why}")
     criteria = []
     for test in report.report.get("tests", []):
         nodeid = test["nodeid"]
@@ -64,6 +68,7 @@ def run_hidden(hidden_dir: Path, session: LearnerSession, course: Course, item: 
                 hint=None if passed else marker.get("hint"),
                 visibility="hidden",
                 lesson=marker.get("lesson") or course.lesson_for(item),
+                required=marker.get("required") is not False,
             )
         )
     return criteria

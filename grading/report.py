@@ -34,6 +34,7 @@ class Criterion(_Model):
     hint: str | None = None
     visibility: Literal["visible", "hidden"]
     lesson: str | None = None
+    required: bool = False
 
 
 class LintFinding(_Model):

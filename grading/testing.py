@@ -1,8 +1,8 @@
 """What hidden tests use: the `criterion` marker, the `submission` fixture, `Miss`.
 
-A hidden test declares its criterion next to itself:
+A hidden test declares its criterion next to itself (see `grading.criteria`):
 
-    @pytest.mark.criterion(points=20, title="Catches duplicated cards",
+    @criterion(points=20, title="Catches duplicated cards",
                            hint="Duplicates share every column but the index ...",
                            lesson="01_data_engineering.py#duplicates")
     def test_catches_duplicates(submission):
@@ -40,7 +40,12 @@ class Submission:
         def call(*args: Any, timeout: float = 30, **kwargs: Any) -> Any:
             return self._session.call(name, *args, timeout=timeout, **kwargs)
 
+        def with_args(*args: Any, timeout: float = 30, **kwargs: Any) -> tuple[Any, list]:
+            """(result, [args, kwargs] as they were after the call): catches in-place mutation."""
+            return self._session.call(name, *args, timeout=timeout, return_args=True, **kwargs)
+
         call.__name__ = name
+        call.with_args = with_args  # type: ignore[attr-defined]
         return call
 
 
@@ -51,6 +56,7 @@ class HiddenPlugin:
         self.session = session
         self.markers: dict[str, dict] = {}
         self.errors: dict[str, BaseException] = {}
+        self.setup_faults: dict[str, str] = {}  # our fixtures broke: a grader fault
 
     @pytest.fixture(scope="session")
     def submission(self) -> Submission:
@@ -61,12 +67,22 @@ class HiddenPlugin:
 
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         for item in items:
+            declared = getattr(getattr(item, "function", None), "criterion", None)
             mark = item.get_closest_marker("criterion")
-            self.markers[item.nodeid] = dict(mark.kwargs) if mark else {}
+            self.markers[item.nodeid] = dict(declared or (mark.kwargs if mark else {}))
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo) -> Any:
         outcome = yield
         if call.excinfo is not None and call.when in ("setup", "call"):
             self.errors[item.nodeid] = call.excinfo.value
+            if call.when == "setup" and not isinstance(call.excinfo.value, LearnerError):
+                self.setup_faults[item.nodeid] = call.excinfo.exconly()
         return outcome
+
+
+def roundtrip(value: Any) -> Any:
+    """`value` as the learner's code receives it (after the trip through `grading.codec`)."""
+    from grading import codec
+
+    return codec.decode(codec.encode(value))

@@ -5,9 +5,11 @@ over two inherited pipes with length-prefixed JSON (see `grading.codec`), never 
 stdout, which belongs to the learner's prints. Static checks run before any learner
 code is imported, so their answers cannot be influenced by the submission.
 
-Requests: {"op": "check"} · {"op": "import"} · {"op": "call", "name", "args", "kwargs"}
-· {"op": "visible"} · {"op": "run"}. Each answer is {"ok": true, "value": ...} or
-{"ok": false, "error": {"type", "message", "where"}}.
+Requests: {"op": "load"} (marimo check in a fork, answered on the side pipe, while this
+process imports the submission) · {"op": "call", "name", "args", "kwargs"} ·
+{"op": "background"} (visible tests, then the headless run, in a fork answering on the side
+pipe) · and, sequentially, "check", "import", "visible", "run". Each answer is
+{"ok": true, "value": ...} or {"ok": false, "error": {"type", "message", "where"}}.
 """
 
 from __future__ import annotations
@@ -75,7 +77,7 @@ def run_visible(path: str) -> dict:
 
     report = Path("visible-report.json").resolve()
     ini = Path("pytest-visible.ini").resolve()
-    ini.write_text("[pytest]\npython_files = *.py\nmarkers =\n    criterion: scored check\n")
+    ini.write_text("[pytest]\npython_files = *.py\n")
     code = pytest.main(
         [path, "-q", "-c", str(ini), "--rootdir", str(Path(path).parent), "--import-mode=importlib",
          "-p", "no:cacheprovider", "--json-report", f"--json-report-file={report}", "--json-report-omit",
@@ -86,8 +88,8 @@ def run_visible(path: str) -> dict:
     for t in data.get("tests", []):
         name = t["nodeid"].split("::")[-1]
         fn = getattr(_State.module, name, None)
-        marks = [m for m in getattr(fn, "pytestmark", []) if getattr(m, "name", "") == "criterion"]
-        kwargs = dict(marks[0].kwargs) if marks else {}
+        kwargs = getattr(fn, "criterion", None)
+        kwargs = dict(kwargs) if isinstance(kwargs, dict) else {}
         call = t.get("call") or t.get("setup") or {}
         crash = (call.get("crash") or {}).get("message", "")
         tests.append({
@@ -109,7 +111,29 @@ def run_notebook() -> dict:
     return {"ran": True}
 
 
-def serve(requests: Connection, answers: Connection, path: str) -> None:
+def _answer(conn: Connection, path: str, work) -> None:  # noqa: ANN001
+    try:
+        value = work()
+        try:
+            payload = b'{"ok":true,"value":' + codec.encode(value) + b"}"
+        except Exception as exc:  # noqa: BLE001 - learner values can fail to encode in many ways
+            payload = json.dumps({"ok": True, "value": {"$opaque": f"unencodable ({type(exc).__name__})"}}).encode()
+    except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt from learner code too
+        payload = json.dumps({"ok": False, "error": _error(exc, path)}).encode()
+    conn.send_bytes(payload)
+
+
+def _fork(side: Connection, path: str, *jobs) -> int:  # noqa: ANN002
+    """Run jobs in a forked child that answers on the side pipe; the parent goes on at once."""
+    pid = os.fork()
+    if pid == 0:
+        for job in jobs:
+            _answer(side, path, job)
+        os._exit(0)
+    return pid
+
+
+def serve(requests: Connection, answers: Connection, side: Connection, path: str) -> None:
     while True:
         try:
             request = json.loads(requests.recv_bytes().decode("utf-8"))
@@ -117,7 +141,15 @@ def serve(requests: Connection, answers: Connection, path: str) -> None:
             return
         op = request["op"]
         try:
-            if op == "check":
+            if op == "load":
+                # marimo's static check runs in a fork, before and beside the learner's import.
+                _fork(side, path, lambda: marimo_check(path))
+                _State.module = load(path)
+                value = sorted(n for n in vars(_State.module) if not n.startswith("_"))
+            elif op == "background":
+                # Visible tests and the headless run go on in a fork while hidden calls are served here.
+                value = _fork(side, path, lambda: run_visible(path), run_notebook)
+            elif op == "check":
                 value = marimo_check(path)
             elif op == "import":
                 _State.module = load(path)
@@ -127,6 +159,8 @@ def serve(requests: Connection, answers: Connection, path: str) -> None:
                 args = codec.decode(request["args"].encode("utf-8"))
                 kwargs = codec.decode(request["kwargs"].encode("utf-8"))
                 value = fn(*args, **kwargs)
+                if request.get("return_args"):
+                    value = [value, [args, kwargs]]
             elif op == "visible":
                 value = run_visible(path)
             elif op == "run":
@@ -143,11 +177,13 @@ def serve(requests: Connection, answers: Connection, path: str) -> None:
 
 
 def main() -> None:
-    path, req_fd, ans_fd = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    path, req_fd, ans_fd, side_fd = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
     requests, answers = Connection(req_fd, writable=False), Connection(ans_fd, readable=False)
+    side = Connection(side_fd, readable=False)
+    import marimo  # noqa: F401 - imported before forking, so the forks share it
     # Keep our pipes out of reach of careless learner code (it gets fresh fds for files).
     sys.path.insert(0, str(Path(path).parent))
-    serve(requests, answers, path)
+    serve(requests, answers, side, path)
     os._exit(0)
 
 

@@ -1,0 +1,206 @@
+# expect-fail: break_data_leaves_input_alone
+# why: plants issues in the caller's frame (no copy), corrupting the 'clean' data too
+import marimo
+
+__generated_with = "0.25.2"
+app = marimo.App(width="medium")
+
+with app.setup:
+    import coursedata
+    import marimo as mo
+    import numpy as np
+    import pandas as pd
+    from coursedata.vocab import CARD_TYPES, CONDITIONS, GRADING_COMPANIES, LANGUAGES, MARKETPLACES, RARITIES
+
+    from grading.criteria import criterion
+
+    # The data contract for card sales, as the data team publishes it (data/datacards/).
+    # Each finding your validator reports names one of these checks.
+    CHECKS = ("missing", "duplicate", "out_of_range", "bad_category", "bad_date")
+    KEY = "sale_id"
+    # Every column except `grade` (empty for ungraded cards) must always hold a value.
+    OPTIONAL = ("grade",)
+    RANGES = {
+        "price_usd": (0.01, 500_000.0),
+        "card_hp": (30, 340),
+        "retreat_cost": (0, 4),
+        "grade": (1.0, 10.0),
+        "print_run": (1, 50_000_000),
+    }
+    CATEGORIES = {
+        "rarity": RARITIES,
+        "condition": CONDITIONS,
+        "grading_company": GRADING_COMPANIES,
+        "language": LANGUAGES,
+        "marketplace": MARKETPLACES,
+        "card_type": CARD_TYPES,
+    }
+    # The first Pokémon TCG set (Japan) and the last day of this dataset.
+    FIRST_RELEASE = pd.Timestamp("1996-10-20")
+    LAST_SALE = pd.Timestamp("2025-06-30")
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    # Exercise 1.1 · Break the data, then catch it
+
+    **Why this matters.** Most production ML failures are data failures: a column arrives
+    empty, a join duplicates rows, an upstream team changes a category's spelling. A model
+    does not crash on bad data; it quietly learns from it or predicts nonsense. The cheapest
+    place to stop bad data is the boundary where it enters your system, with checks that
+    run on every load.
+
+    **Your task**, on the course's card-sales data (`coursedata.load_cards()`):
+
+    1. `break_data(cards, seed)`: return a *copy* of `cards` with five kinds of quality
+       issue planted, one of each check in `CHECKS`: a missing value, a duplicated sale,
+       an out-of-range number, a misspelt category, an impossible date. Same seed, same
+       output. Never modify the input.
+    2. `validate(cards)`: return a list of findings, one per (check, column) with problems:
+       `{"check": "missing", "column": "card_name", "rows": [17, 204]}`, where `rows` are the
+       sorted index labels of the offending rows. Clean data returns `[]`.
+
+    The contract you validate against is in the setup cell: `OPTIONAL`, `RANGES`,
+    `CATEGORIES`, `KEY`, `FIRST_RELEASE`, `LAST_SALE`. The hidden tests corrupt data you have
+    not seen, in columns you may not have tried, and also check that clean data raises no
+    alarm: a validator that cries wolf gets switched off.
+
+    Check your work any time with `uv run course check 1.1`.
+    """)
+    return
+
+
+@app.cell
+def _():
+    cards = coursedata.load_cards()
+    cards.head()
+    return (cards,)
+
+
+@app.function
+def break_data(cards: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
+    """Return a copy of `cards` with one issue of each kind in CHECKS planted."""
+    ### BEGIN SOLUTION
+    rng = np.random.default_rng(seed)
+    broken = cards  # no copy: the caller's frame changes too
+    rows = rng.choice(broken.index.to_numpy(), size=5, replace=False)
+    broken.loc[rows[0], "card_name"] = None  # missing
+    broken.loc[rows[1], "card_hp"] = -10  # out_of_range
+    broken.loc[rows[2], "rarity"] = "holo rare"  # bad_category
+    broken.loc[rows[3], "sale_date"] = broken.loc[rows[3], "release_date"] - pd.Timedelta(days=30)  # bad_date
+    duplicate = broken.loc[[rows[4]]]  # duplicate: the same sale listed twice
+    return pd.concat([broken, duplicate], ignore_index=True)
+    ### END SOLUTION
+
+
+@app.function
+def validate(cards: pd.DataFrame) -> list[dict]:
+    """Findings {"check", "column", "rows"} for every contract violation in `cards`."""
+    ### BEGIN SOLUTION
+    findings = []
+
+    def report(check: str, column: str, bad: pd.Series) -> None:
+        rows = cards.index[bad.fillna(False).to_numpy(dtype=bool)]
+        if len(rows):
+            findings.append({"check": check, "column": column, "rows": sorted(int(r) for r in rows)})
+
+    for column in cards.columns:
+        if column in OPTIONAL:
+            continue
+        values = cards[column]
+        blank = values.astype("string").str.strip().eq("") if values.dtype == object or pd.api.types.is_string_dtype(values) else False
+        report("missing", column, values.isna() | blank)
+
+    report("duplicate", KEY, cards[KEY].duplicated(keep="first") & cards[KEY].notna())
+
+    for column, (low, high) in RANGES.items():
+        numbers = pd.to_numeric(cards[column], errors="coerce")
+        not_a_number = numbers.isna() & cards[column].notna()
+        report("out_of_range", column, (numbers < low) | (numbers > high) | not_a_number)
+
+    for column, allowed in CATEGORIES.items():
+        report("bad_category", column, cards[column].notna() & ~cards[column].isin(allowed))
+
+    sold = pd.to_datetime(cards["sale_date"], errors="coerce")
+    released = pd.to_datetime(cards["release_date"], errors="coerce")
+
+    def impossible(column: str, dates: pd.Series) -> pd.Series:
+        return (dates < FIRST_RELEASE) | (dates > LAST_SALE) | (dates.isna() & cards[column].notna())
+
+    bad_release = impossible("release_date", released)
+    report("bad_date", "release_date", bad_release)
+    report("bad_date", "sale_date", impossible("sale_date", sold) | ((sold < released) & ~bad_release))
+    return findings
+    ### END SOLUTION
+
+
+@app.cell
+def _(cards):
+    broken = break_data(cards.head(2_000), seed=1)
+    findings = validate(broken)
+    findings
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ## Explain it (a mentor reads these)
+
+    1. `WHY_VALIDATE_AT_THE_BOUNDARY`: why check data when it is loaded, rather than when a
+       model's metrics drop? Use one of the five issues as your example.
+    2. `WHICH_ISSUE_IS_HARDEST`: which of your five issues would be hardest to notice in a
+       dashboard or a model metric, and why?
+
+    At least 25 words each, in your own words.
+    """)
+    return
+
+
+@app.cell
+def _():
+    ### BEGIN SOLUTION
+    WHY_VALIDATE_AT_THE_BOUNDARY = """A model does not fail loudly on bad data: a misspelt rarity like 'holo rare'
+    becomes a new, rare category that the model treats as unknown, and the price predictions for those cards
+    drift without any error. By the time a metric drops, the bad rows have been trained on and served for days.
+    A check at load time stops the batch, names the rows and columns, and points to the upstream change."""
+    WHICH_ISSUE_IS_HARDEST = """The duplicated sale. Every duplicated row is individually valid, so range and category
+    checks pass, and averages barely move. But duplicates leak between train and test splits and inflate
+    offline scores, so the model looks better than it is. Only a uniqueness check on the key catches it."""
+    ### END SOLUTION
+    return
+
+
+@app.function
+@criterion(points=5, title="Clean data has no findings", hint="A validator that flags valid rows gets switched off: check only what the contract forbids (e.g. ungraded cards have no grade, and that is fine).")
+def test_clean_sample_has_no_findings():
+    assert validate(coursedata.load_cards().head(1_000)) == []
+
+
+@app.function
+@criterion(points=5, title="Finds a duplicated sale", hint="Report the repeated rows of the key column `sale_id` (keep='first').")
+def test_finds_duplicated_sale():
+    sample = coursedata.load_cards().head(50)
+    doubled = pd.concat([sample, sample.iloc[[3]]], ignore_index=True)
+    assert {"check": "duplicate", "column": "sale_id", "rows": [50]} in validate(doubled)
+
+
+@app.function
+@criterion(points=5, title="Finds a missing card name", hint="Every column except those in OPTIONAL must hold a value.")
+def test_finds_missing_card_name():
+    sample = coursedata.load_cards().head(50).copy()
+    sample.loc[7, "card_name"] = None
+    assert {"check": "missing", "column": "card_name", "rows": [7]} in validate(sample)
+
+
+@app.function
+@criterion(points=5, title="break_data plants five kinds of issue", hint="Plant one issue of each kind in CHECKS, in a copy of the input.")
+def test_break_data_plants_every_kind():
+    sample = coursedata.load_cards().head(500)
+    found = {f["check"] for f in validate(break_data(sample, seed=3))}
+    assert found == set(CHECKS)
+
+
+if __name__ == "__main__":
+    app.run()
