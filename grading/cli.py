@@ -9,7 +9,7 @@ import sys
 import traceback
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -79,8 +79,8 @@ def list_items() -> None:
 @app.command()
 def check(
     item_id: Annotated[str, typer.Argument(metavar="ID", help="item id, e.g. 1.1")],
-    submission: Annotated[Optional[Path], typer.Option(help="grade this file instead of the item's notebook")] = None,
-    json_out: Annotated[Optional[Path], typer.Option("--json", help="write the JSON report here")] = None,
+    submission: Annotated[Path | None, typer.Option(help="grade this file instead of the item's notebook")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="write the JSON report here")] = None,
     fmt: Annotated[str, typer.Option("--format", help="text or md")] = "text",
 ) -> None:
     """Grade one item and print feedback."""
@@ -118,7 +118,7 @@ def check(
 
 
 @app.command()
-def verify(item_ids: Annotated[Optional[list[str]], typer.Argument(metavar="[ID]...")] = None) -> None:
+def verify(item_ids: Annotated[list[str] | None, typer.Argument(metavar="[ID]...")] = None) -> None:
     """Maintainers: solutions pass, stubs score ~0, known-wrong submissions are rejected."""
     course = _course()
     items = [_item(course, i) for i in item_ids] if item_ids else [i for i in course.item if i.status == "ready"]
@@ -184,3 +184,7 @@ def quiz_stats() -> None:
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

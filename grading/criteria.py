@@ -22,7 +22,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def criterion(
-    *, points: float = 1, title: str = "", hint: str = "", lesson: str | None = None, id: str = "", required: bool | None = None  # noqa: A002 - `id` is the report's field name
+    *, points: float = 1, title: str = "", hint: str = "", lesson: str | None = None, id: str = "", required: bool | None = None
 ) -> Callable[[F], F]:
     def mark(fn: F) -> F:
         fn.criterion = {"id": id, "points": points, "title": title, "hint": hint, "lesson": lesson, "required": required}  # type: ignore[attr-defined]

@@ -164,7 +164,6 @@ class LearnerSession:
             self._receive(self._answers, "import", self.remaining())
             self.imported = True
         except LearnerError as exc:
-            exc.message = f"importing your notebook failed: {exc.message}"
             self.import_error = exc
             raise
         return check

@@ -18,6 +18,7 @@ from grading.catalog import Course
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 # Never released: instructor material, the source's own CI, local state.
 EXCLUDED_PREFIXES = ("grading/hidden/", ".git/", ".venv/", ".github/workflows/source-", "__marimo__/", "bench/", "data/generated/")
+SOLUTION_FOLDERS = ("modules/", "capstone/", "exams/", "quizzes/")
 RELEASED_TESTS = {"tests/test_template.py", "tests/conftest.py"}
 
 
@@ -108,7 +109,7 @@ def release(course: Course, out: Path) -> list[str]:
             continue
         src, dst = course.root / rel, out / rel
         dst.parent.mkdir(parents=True, exist_ok=True)
-        if rel.endswith(".py") and BEGIN.encode() in src.read_bytes():
+        if rel.endswith(".py") and rel.startswith(SOLUTION_FOLDERS) and BEGIN.encode() in src.read_bytes():
             item_id = items_by_path.get(rel, re.sub(r"\W", "", Path(rel).stem))
             dst.write_text(strip_solutions(src.read_text(encoding="utf-8"), item_id), encoding="utf-8")
         else:

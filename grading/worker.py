@@ -111,7 +111,7 @@ def run_notebook() -> dict:
     return {"ran": True}
 
 
-def _answer(conn: Connection, path: str, work) -> None:  # noqa: ANN001
+def _answer(conn: Connection, path: str, work) -> None:
     try:
         value = work()
         try:
@@ -123,7 +123,7 @@ def _answer(conn: Connection, path: str, work) -> None:  # noqa: ANN001
     conn.send_bytes(payload)
 
 
-def _fork(side: Connection, path: str, *jobs) -> int:  # noqa: ANN002
+def _fork(side: Connection, path: str, *jobs) -> int:
     """Run jobs in a forked child that answers on the side pipe; the parent goes on at once."""
     pid = os.fork()
     if pid == 0:

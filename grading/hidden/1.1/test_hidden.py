@@ -50,8 +50,10 @@ def plant(clean: pd.DataFrame, changes: list[tuple[int, str, object]]) -> pd.Dat
     frame = clean.copy()
     for row, column, value in changes:
         if column in ("sale_date", "release_date"):
-            value = pd.Timestamp(value) if not isinstance(value, pd.Timedelta) else frame.loc[row, "release_date"] + value
-        frame.loc[row, column] = value
+            date = frame.loc[row, "release_date"] + value if isinstance(value, pd.Timedelta) else pd.Timestamp(value)
+            frame.loc[row, column] = date
+        else:
+            frame.loc[row, column] = value
     return frame
 
 
