@@ -9,6 +9,7 @@ Price, in natural-log dollars (see PRICE and `log_price`); every term is a real 
 intuition, and the noise is heavy-tailed (Student t, df 3) plus rare auction frenzies.
 """
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -18,13 +19,14 @@ from .paths import GENERATED_DIR
 from .vocab import CONDITIONS, LANGUAGES, MARKETPLACES, RARITIES
 
 SEED = 20240601
+CATALOG_SEED = SEED
 N_ROWS = 20_000  # the committed table
 SALES_START, SALES_END = "2023-01-01", "2025-06-30"
 
 COLUMNS = [
     "sale_id", "sale_date", "marketplace", "set_code", "set_name", "release_date",
     "card_number", "card_name", "species", "species_id", "card_type", "rarity", "mechanic",
-    "hp", "attacks", "retreat_cost", "print_run", "language", "first_edition", "condition",
+    "card_hp", "attacks", "retreat_cost", "print_run", "language", "first_edition", "condition",
     "grading_company", "grade", "price_usd",
 ]
 
@@ -107,32 +109,45 @@ def log_price(c: dict) -> np.ndarray:
     return out + np.where(graded, graded_part, ungraded_part)
 
 
-def generate(n_rows: int = N_ROWS, seed: int = SEED):
+@dataclass(frozen=True)
+class Market:
+    """Knobs of the sales process; data drops turn them to plant drift."""
+
+    window: tuple = (SALES_START, SALES_END)
+    language_mix: dict = field(default_factory=lambda: LANGUAGE_MIX)
+    condition_mix: dict = field(default_factory=lambda: CONDITION_MIX)
+    grading_boost: float = 1.0  # multiplies the odds that an owner grades a copy
+    price_shift: float = 0.0  # a market-wide shock, in ln(price)
+    vintage_boost: float = 1.0  # multiplies how often WotC cards come up for sale
+
+
+def generate(n_rows: int = N_ROWS, seed: int = SEED, market: Market = Market()):
     """The card sales table as a pandas DataFrame with the loader's dtypes."""
     import pandas as pd
 
     from .loaders import typed_cards
 
-    table = _generate_arrays(n_rows, seed)
+    table = _generate_arrays(n_rows, seed, market)
     return typed_cards(pd.DataFrame(table, columns=COLUMNS))
 
 
-def _generate_arrays(n_rows: int, seed: int) -> dict:
-    catalog, _ = cat.build(seed)
+def _generate_arrays(n_rows: int, seed: int, market: Market) -> dict:
+    catalog, _ = cat.build(CATALOG_SEED)  # one world of printed cards; seeds vary the sales
     col = {k: np.array([c[k] for c in catalog], dtype=object if isinstance(catalog[0][k], str) else None)
            for k in catalog[0]}
     rng = np.random.default_rng([seed, 2])
     rarity_idx_cat = np.array([RARITIES.index(r) for r in col["rarity"]])
     release = _days(col["release_date"].astype(str))
-    start, end = _days(SALES_START), _days(SALES_END)
+    start, end = _days(market.window[0]), _days(market.window[1])
     # Popular and modern cards change hands more often.
     weight = np.exp(0.6 * col["popularity"] + 0.5 * (release > _days("2016-01-01")))
+    weight = weight * np.where(col["era"] == "WotC", market.vintage_boost, 1.0)
     pick = rng.choice(len(catalog), size=n_rows, p=weight / weight.sum())
     take = {k: v[pick] for k, v in col.items()}
     first_day = np.maximum(release[pick], start)
     sale_day = first_day + (rng.random(n_rows) * (end - first_day + 1)).astype(np.int64)
     vintage = take["era"] == "WotC"
-    modern_mix, vintage_mix = (np.cumsum(LANGUAGE_MIX[k]) for k in ("modern", "vintage"))
+    modern_mix, vintage_mix = (np.cumsum(market.language_mix[k]) for k in ("modern", "vintage"))
     u = rng.random(n_rows)
     lang_idx = np.where(vintage, np.searchsorted(vintage_mix, u, side="right"),
                         np.searchsorted(modern_mix, u, side="right"))
@@ -143,22 +158,23 @@ def _generate_arrays(n_rows: int, seed: int) -> dict:
     marketplace = np.asarray(MARKETPLACES, dtype=object)[np.minimum(market_idx, 3)]
     first_edition = take["first_edition_possible"].astype(bool) & (rng.random(n_rows) < 0.25)
     cond_u = rng.random(n_rows)
-    cond_idx = np.where(vintage, np.searchsorted(np.cumsum(CONDITION_MIX["vintage"]), cond_u, side="right"),
-                        np.searchsorted(np.cumsum(CONDITION_MIX["modern"]), cond_u, side="right"))
+    cond_idx = np.where(vintage, np.searchsorted(np.cumsum(market.condition_mix["vintage"]), cond_u, side="right"),
+                        np.searchsorted(np.cumsum(market.condition_mix["modern"]), cond_u, side="right"))
     cond_idx = np.minimum(cond_idx, len(CONDITIONS) - 1)
     sale_dates = sale_day.astype("datetime64[D]")
     c = {
         "rarity_idx": rarity_idx_cat[pick], "popularity": take["popularity"],
         "age_years": (sale_day - release[pick]) / 365.25, "wotc": vintage.astype(float),
         "first_edition": first_edition.astype(float), "print_run": take["print_run"],
-        "language": language, "years_since_start": (sale_day - start) / 365.25,
+        "language": language, "years_since_start": (sale_day - _days(SALES_START)) / 365.25,
         "december": (sale_dates.astype("datetime64[M]").astype(int) % 12 == 11).astype(float),
         "marketplace": marketplace, "condition_idx": cond_idx,
         "grading_company": np.full(n_rows, "ungraded", dtype=object), "grade": np.full(n_rows, np.nan),
     }
     # Owners send valuable copies to grading: selection the learner must notice.
     value = log_price(c)
-    graded = rng.random(n_rows) < 0.85 / (1 + np.exp(-1.1 * (value - np.log(40))))
+    odds = market.grading_boost * np.exp(1.1 * (value - np.log(40)))
+    graded = rng.random(n_rows) < 0.85 * odds / (1 + odds)
     company = np.asarray(["PSA", "BGS", "CGC"], dtype=object)[
         np.minimum(np.searchsorted(np.cumsum(COMPANY_MIX), rng.random(n_rows), side="right"), 2)]
     company = np.where(graded, company, "ungraded")
@@ -169,7 +185,7 @@ def _generate_arrays(n_rows: int, seed: int) -> dict:
     # Clipped so one draw cannot move a price more than about 11-fold.
     noise = PRICE["noise_scale"] * np.clip(rng.standard_t(3, n_rows), -8, 8)
     frenzy = np.where(rng.random(n_rows) < PRICE["frenzy_rate"], rng.uniform(np.log(3), np.log(10), n_rows), 0.0)
-    price = np.maximum(np.round(np.exp(log_price(c) + noise + frenzy), 2), 0.1)
+    price = np.maximum(np.round(np.exp(log_price(c) + market.price_shift + noise + frenzy), 2), 0.1)
     # Stable order: by sale day, then catalog position, then a random tiebreak.
     order = np.lexsort((rng.random(n_rows), pick, sale_day))
     table = {
@@ -181,7 +197,7 @@ def _generate_arrays(n_rows: int, seed: int) -> dict:
         "card_name": take["card_name"][order], "species": take["species"][order],
         "species_id": take["species_id"][order], "card_type": take["card_type"][order],
         "rarity": take["rarity"][order], "mechanic": take["mechanic"][order],
-        "hp": take["hp"][order], "attacks": take["attacks"][order],
+        "card_hp": take["hp"][order], "attacks": take["attacks"][order],
         "retreat_cost": take["retreat_cost"][order], "print_run": take["print_run"][order],
         "language": language[order], "first_edition": first_edition[order],
         "condition": condition[order], "grading_company": company[order],

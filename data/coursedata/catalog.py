@@ -87,7 +87,7 @@ def display_name(name: str) -> str:
     if "primal" in tokens:
         prefix.insert(0, "Primal")
     rest = [t for t in tokens if t not in REGIONAL and t not in {"mega", "primal", "gmax"}]
-    return " ".join(prefix + ["-".join(rest).replace("-", " ").title()])
+    return " ".join([*prefix, "-".join(rest).replace("-", " ").title()])
 
 
 def _eligible(r, s) -> bool:
@@ -111,7 +111,7 @@ def _mechanic(rarity: str, form_token, s, rng) -> str:
     return {"EX": "ex", "BW-XY": "EX", "SM": "GX", "SV": "ex"}.get(s.era, "none")
 
 
-def _attacks(r, moves_of, move_db, mechanic, s, rng) -> tuple[str, int]:
+def _attacks(r, moves_of, move_db, mechanic, *, s, rng) -> tuple[str, int]:
     """Attack text like 'Flamethrower {R}{R}{C} 90 | Growl {C}' and the top damage."""
     learn = moves_of(r)
     n = rng.choice([1, 2, 3], p=[0.35, 0.6, 0.05])
@@ -124,7 +124,7 @@ def _attacks(r, moves_of, move_db, mechanic, s, rng) -> tuple[str, int]:
         n_energy = max(1, min(4, math.ceil(damage / 40)))
         card_type = GAME_TO_CARD_TYPE.get(m["type"], "Colorless")
         typed = 0 if card_type == "Colorless" else math.ceil(n_energy / 2)
-        cost = "".join("{%s}" % ENERGY_SYMBOLS[card_type] for _ in range(typed)) + "{C}" * (n_energy - typed)
+        cost = f"{{{ENERGY_SYMBOLS[card_type]}}}" * typed + "{C}" * (n_energy - typed)
         title = name.replace("-", " ").title()
         parts.append(f"{title} {cost} {damage}" if damage else f"{title} {cost}")
         top = max(top, damage)
@@ -142,7 +142,7 @@ def build(seed: int) -> tuple[list[dict], dict[str, float]]:
     rng = np.random.default_rng([seed, 1])
     pool = _species_pool()
     pop = popularity(pool, rng)
-    popularity_of = {r["name"]: float(p) for r, p in zip(pool, pop)}
+    popularity_of = {r["name"]: float(p) for r, p in zip(pool, pop, strict=True)}
     move_db = src.moves()
     raw = {r["name"]: r for r in src.pokemon()}
 
@@ -178,7 +178,7 @@ def build(seed: int) -> tuple[list[dict], dict[str, float]]:
                                                              RARITIES.index(c[1]), c[0]["name"]))
         for number, (r, rar) in enumerate(main_sorted + cards[s.size:], start=1):
             mechanic = _mechanic(rar, r["form_token"], s, rng)
-            attacks, top = _attacks(r, moves_of, move_db, mechanic, s, rng)
+            attacks, top = _attacks(r, moves_of, move_db, mechanic, s=s, rng=rng)
             hp = (20 + 0.35 * r["hp"] + 0.12 * r["base_stat_total"]) * ERA_HP[s.era]
             hp = int(np.clip(10 * round(hp / 10) + MECHANIC_HP[mechanic], 30, 340))
             ln_run = ERA_PRINT[s.era] + RARITY_PRINT[RARITIES.index(rar)] + rng.normal(0, 0.3)

@@ -6,7 +6,7 @@ from . import files
 from .paths import DATA_DIR, HIDDEN_DIR
 
 CARD_DTYPES = {
-    "species_id": "int64", "hp": "int64", "retreat_cost": "int64", "print_run": "int64",
+    "species_id": "int64", "card_hp": "int64", "retreat_cost": "int64", "print_run": "int64",
     "first_edition": "bool", "grade": "float64", "price_usd": "float64",
 }
 CARD_DATES = ["sale_date", "release_date"]
@@ -25,6 +25,8 @@ def typed_cards(df):
     for c in CARD_DATES:
         df[c] = pd.to_datetime(df[c], format="%Y-%m-%d")
     for c, dtype in CARD_DTYPES.items():
+        if dtype == "bool" and pd.api.types.is_string_dtype(df[c]):
+            df[c] = df[c].map({"True": True, "False": False})  # astype(bool) makes "False" True
         df[c] = df[c].astype(dtype)
     text = [c for c in df.columns if c not in CARD_DTYPES and c not in CARD_DATES]
     df[text] = df[text].astype("str")
