@@ -115,7 +115,9 @@ def release(course: Course, out: Path) -> list[str]:
         else:
             shutil.copy2(src, dst)
         written.append(rel)
+    from grading.quiz import release_quizzes
     from grading.templates import write_learner_files
 
+    release_quizzes(course.root, out)  # week-quiz prompts without their keys
     written += write_learner_files(course, out)
     return written

@@ -1,6 +1,6 @@
 """Median wall time of `course check ID` on the reference solution and on the release stub.
 
-    uv run python bench/grading.py [ID] [--runs N]
+    uv run python bench/check_time.py [ID] [--runs N]
 
 Each run is a fresh `course check` process, as a learner would start it.
 """
