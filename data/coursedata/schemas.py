@@ -89,8 +89,7 @@ def _row_check(rc: c.RowCheck, kinds: dict, raw: bool) -> pa.Check:
             missing = df[col].isna()
             unparseable = parsed[col].isna() & ~missing
             skip |= unparseable | (missing if rc.skip_missing else False)
-        with pd.option_context("mode.copy_on_write", True):
-            result = rc.fn(parsed)
+        result = rc.fn(parsed)
         return result.fillna(False).astype(bool) | skip
 
     return pa.Check(check, name=rc.name, error=f"{'/'.join(rc.columns)}: {rc.message}")
