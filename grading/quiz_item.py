@@ -11,6 +11,8 @@ def grade_quiz_item(grader: Grader) -> Report:
 
     r, item = grader.report, grader.item
     r.execution = Execution(status="skipped", message="quizzes have no notebook to run")
+    r.lint.message = "not applicable to a quiz"
+    r.provisional = False  # set below if the key is missing
     try:
         r.criteria = grade_quiz(item.id, grader.path, grader.course.root)
     except QuizAnswersError as exc:

@@ -24,7 +24,7 @@ def test_course_toml_lists_every_item_once():
     assert len(ids) == len(set(ids)) == 25
     kinds = [i.kind for i in course.item]
     assert (kinds.count("exercise"), kinds.count("challenge"), kinds.count("quiz"), kinds.count("exam")) == (15, 5, 2, 2)
-    assert all((ROOT / i.path).exists() for i in course.item if i.status == "ready")
+    assert all((ROOT / i.path).exists() for i in course.item if i.status == "ready" and i.kind != "quiz")
 
 
 def test_ready_notebooks_pass_marimo_check():

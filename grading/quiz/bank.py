@@ -123,8 +123,11 @@ class Socratic(_Model):
 ANSWER_FIELDS = ("answer", "order", "traps", "explanation", "hint")
 
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
+
+
 def _read_yaml(path: Path) -> object:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # a safe loader
 
 
 def _fmt_error(where: str, err: ValidationError) -> list[str]:
@@ -176,10 +179,11 @@ def load_bank_checked(root: Path) -> tuple[list[Question], list[str]]:
             continue
         module = data.get("module")
         for n, raw in enumerate(data.get("questions") or []):
-            if isinstance(raw, dict):
-                raw = {"module": module, **raw}  # the file's module tags each question
+            tagged = {"module": module, **raw} if isinstance(raw, dict) else raw  # the file's module tags each question
+            if isinstance(raw, dict) and raw.get("module", module) != module:
+                problems.append(f"{rel} {raw.get('id')}: module {raw['module']} in the file of module {module}")
             try:
-                q = Question.model_validate(raw)
+                q = Question.model_validate(tagged)
             except ValidationError as err:
                 qid = raw.get("id", f"#{n + 1}") if isinstance(raw, dict) else f"#{n + 1}"
                 problems += _fmt_error(f"{rel} {qid}", err)

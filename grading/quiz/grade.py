@@ -42,14 +42,14 @@ def _quiz_of(item_id: str) -> str:
 def _bad(path: Path, quiz: str, problem: str) -> QuizAnswersError:
     return QuizAnswersError(
         f"Your answers file {path.name} could not be graded: {problem} Open quizzes/{quiz}.py with "
-        f"`uv run marimo edit quizzes/{quiz}.py`, answer the questions and press \"Save answers\"; "
+        f'`uv run marimo edit quizzes/{quiz}.py`, answer the questions and press "Save answers"; '
         f"the notebook writes quizzes/answers/{quiz}.json in the right format. Then commit that file."
     )
 
 
 def normalise_answer(q: Question, raw: object) -> Answer:
     """The learner's answer in canonical form, or ValueError saying what is wrong with it."""
-    if raw is None or raw == [] or raw == "":
+    if raw is None or raw in ([], ""):
         return None
     ids = {o.id for o in q.options}
     if q.type == "numeric":
@@ -116,11 +116,12 @@ def judge(q: Question, answer: Answer, *, reveal: bool) -> tuple[bool, str]:
     the chosen answer is wrong and the reasoning to apply, but never states the right option.
     """
     reasoning = f"The reasoning to apply: {q.explanation}"
+    correct = "Correct." + (f" {q.explanation}" if reveal else "")
     if answer is None:
         return False, "Not answered: unanswered questions count as wrong."
     if q.type == "single":
         if answer in q.correct_ids:
-            return True, "Correct. " + (q.option(answer).why or "")
+            return True, correct
         chosen = q.option(answer)
         text = f"You chose “{chosen.text}”. Why that is not right: {chosen.why} {reasoning}"
         if reveal:
@@ -129,7 +130,7 @@ def judge(q: Question, answer: Answer, *, reveal: bool) -> tuple[bool, str]:
     if q.type == "multiple":
         right = set(q.correct_ids)
         if set(answer) == right:
-            return True, "Correct: exactly the right options."
+            return True, correct
         parts = [f"“{q.option(a).text}” should not be selected: {q.option(a).why}" for a in answer if a not in right]
         missed = [q.option(a) for a in q.correct_ids if a not in answer]
         if missed and reveal:
@@ -139,7 +140,7 @@ def judge(q: Question, answer: Answer, *, reveal: bool) -> tuple[bool, str]:
         return False, "Multiple choice is all-or-nothing. " + " ".join(parts) + f" {reasoning}"
     if q.type == "numeric":
         if abs(answer - q.answer) <= q.tolerance + 1e-12:
-            return True, f"Correct. {q.explanation if reveal else ''}".strip()
+            return True, correct
         text = f"You answered {_fmt(answer)} {q.unit}, which is outside the accepted tolerance."
         trap = next((t for t in q.traps if abs(answer - t.value) <= q.tolerance + 1e-12), None)
         if trap:
@@ -150,7 +151,7 @@ def judge(q: Question, answer: Answer, *, reveal: bool) -> tuple[bool, str]:
         return False, text
     # ordering
     if list(answer) == q.order:
-        return True, "Correct order."
+        return True, correct
     if len(set(answer)) != len(answer) or len(answer) != len(q.order):
         text = "Your order does not use every step exactly once."
     else:
@@ -203,8 +204,12 @@ def key_answers(questions: list[Question]) -> dict[str, Answer]:
     """The answers that score full marks."""
     out: dict[str, Answer] = {}
     for q in questions:
-        out[q.id] = {"single": lambda: q.correct_ids[0], "multiple": lambda: q.correct_ids,
-                     "numeric": lambda: q.answer, "ordering": lambda: q.order}[q.type]()
+        if q.type == "single":
+            out[q.id] = q.correct_ids[0]
+        elif q.type == "multiple":
+            out[q.id] = q.correct_ids
+        else:
+            out[q.id] = q.answer if q.type == "numeric" else q.order
     return out
 
 
@@ -255,7 +260,11 @@ def verify_quiz(item_id: str, root: Path) -> list[str]:
                 continue
             if score != expected:
                 problems.append(f"{quiz}: {name} scored {score}, expected {expected}")
-        for name, text in [("missing file", None), ("not JSON", "{oops"), ("wrong quiz", '{"quiz": "other", "answers": {}}')]:
+        for name, text in [
+            ("missing file", None),
+            ("not JSON", "{oops"),
+            ("wrong quiz", '{"quiz": "other", "answers": {}}'),
+        ]:
             if text is None:
                 path.unlink(missing_ok=True)
             else:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grading.quiz.bank import QUIZZES, QuizKeyMissing, load_key
+from grading.quiz.bank import ANSWER_FIELDS, QUIZZES, QuizKeyMissing, load_bank_checked, load_key
 
 MIN_LEAK_CHARS = 40  # shorter key texts are too generic to prove a leak
+MAX_SCAN_BYTES = 5_000_000  # larger files are data, not prose that could quote a key
+SKIP_DIRS = {".git", ".venv", "__pycache__", ".ruff_cache"}
 
 
 class QuizReleaseError(Exception):
@@ -24,8 +26,8 @@ def _key_texts(src_root: Path) -> list[str]:
     for quiz in QUIZZES:
         try:
             key = load_key(src_root, quiz)
-        except QuizKeyMissing:
-            continue
+        except QuizKeyMissing as err:
+            raise QuizReleaseError(f"cannot check the release for leaks: {err} in the source") from err
         for entry in key.questions.values():
             texts += [entry.explanation, entry.hint, *entry.why.values(), *(t.why for t in entry.traps)]
     return [t.strip() for t in texts if len(t.strip()) >= MIN_LEAK_CHARS]
@@ -39,7 +41,15 @@ def release_quizzes(src_root: Path, out_root: Path) -> None:
         raise QuizReleaseError("the release contains grading/hidden/: it must be left out")
     texts = _key_texts(src_root)
     leaks = []
-    for path in sorted(p for p in out_root.rglob("*") if p.is_file() and ".git" not in p.parts):
+    questions, _ = load_bank_checked(out_root)
+    for q in questions:
+        if q.set != "practice" and (
+            any(getattr(q, f) for f in ANSWER_FIELDS) or any(o.correct is not None or o.why for o in q.options)
+        ):
+            leaks.append(f"quizzes/bank: {q.id} ({q.set}) carries its answer")
+    for path in sorted(out_root.rglob("*")):
+        if not path.is_file() or SKIP_DIRS & set(path.parts) or path.stat().st_size > MAX_SCAN_BYTES:
+            continue
         try:
             content = path.read_text(encoding="utf-8")
         except (UnicodeDecodeError, OSError):
