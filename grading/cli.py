@@ -159,12 +159,49 @@ def release(out_dir: Annotated[Path, typer.Argument(metavar="OUT_DIR")]) -> None
 
 
 @app.command()
+def ci(
+    out: Annotated[Path, typer.Option("--out", help="folder for the report JSON files (the artifact)")] = Path("course-report"),
+    fetch_hidden: Annotated[bool, typer.Option("--fetch-hidden", help="only fetch the hidden tests (COURSE_SOURCE_REPO/TOKEN)")] = False,
+) -> None:
+    """In GitHub Actions: grade the items a pull request changes; reports, job summary, annotations."""
+    course = _course()
+    from grading.github import ci as github_ci
+
+    raise typer.Exit(github_ci.fetch_only(course) if fetch_hidden else github_ci.run(course, out))
+
+
+@app.command()
+def post(report_dir: Annotated[Path, typer.Argument(metavar="REPORT_DIR")]) -> None:
+    """In GitHub Actions (workflow_run): sticky PR comments, labels, progress tracker, mentor review."""
+    course = _course()
+    from grading.github import post as github_post
+
+    raise typer.Exit(github_post.run(course, report_dir))
+
+
+@app.command()
 def progress() -> None:
     """Your progress across all items, from your last `course check` of each."""
     course = _course()
     from grading.progress import show
 
     show(course, console)
+
+
+@app.command()
+def regrade(
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="the learner's checkout")],
+    item_ids: Annotated[list[str] | None, typer.Option("--item", help="grade only this item (repeatable)")] = None,
+    json_dir: Annotated[Path | None, typer.Option("--json", help="write one report per item into this folder")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text or md")] = "text",
+) -> None:
+    """Mentors: grade a learner's checkout with the course's own tests; list protected files they changed."""
+    course = _course()
+    from grading.regrade import main as regrade_main
+
+    with _no_workflow_commands():
+        code = regrade_main(course, path, ids=item_ids, json_dir=json_dir, fmt=fmt, console=console)
+    raise typer.Exit(code)
 
 
 @data_app.command("verify")
@@ -180,7 +217,7 @@ def quiz_stats() -> None:
     """Counts of the question bank per module, difficulty and type."""
     from grading.quiz import main as stats
 
-    stats()
+    raise typer.Exit(stats() or 0)
 
 
 def main() -> None:

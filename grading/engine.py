@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ast
 import importlib
+import os
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -25,6 +27,13 @@ from grading.report import Criterion, Execution, Report, WrittenAnswer
 Progress = Callable[[str], None]
 
 STUB_TEXT = "still the TODO stub"
+
+
+# Lowers (never raises) every item's time limit, e.g. for the test suite's hostile corpus.
+TIMEOUT_ENV = "COURSE_TIMEOUT"
+OUTPUT_TAIL = 4000
+WRAP_UP_SECONDS = 5.0
+MAX_VISIBLE_POINTS = 10.0  # per visible test, when there is no course copy of the notebook to compare with
 
 
 class PlannedItem(Exception):
@@ -60,7 +69,8 @@ def visible_tests(nb: notebook.Notebook) -> dict[str, dict]:
             continue
         marker = {}
         for deco in fn.decorator_list:
-            if isinstance(deco, ast.Call) and isinstance(deco.func, ast.Attribute) and deco.func.attr == "criterion":
+            func = deco.func if isinstance(deco, ast.Call) else None
+            if (isinstance(func, ast.Attribute) and func.attr == "criterion") or (isinstance(func, ast.Name) and func.id == "criterion"):
                 marker = _literal_kwargs(deco)
         tests[name] = marker
     return tests
@@ -74,8 +84,11 @@ class Grader:
         self.path = (submission or course.root / item.path).resolve()
         self.progress = progress or (lambda _msg: None)
         self.started = time.monotonic()
-        self.deadline = self.started + course.timeout(item)
-        self.durations: dict[str, float] = {}
+        # The whole command, from its start to the report, fits in the item's time limit:
+        # learner code gets what is left after startup, less a reserve to kill it and report.
+        limit, startup = item_timeout(course, item), _since_process_start()
+        self.deadline = self.started + limit - startup - min(WRAP_UP_SECONDS, 0.15 * limit)
+        self.durations: dict[str, float] = {"startup": round(startup, 3)}
         self.hidden_dir = course.root / item.hidden_dir
         self.report = Report(
             item=item.id,
@@ -108,11 +121,27 @@ class Grader:
         except notebook.NotGradable as exc:
             return self._finish_error(str(exc))
         self._timed("static", t)
+        self.machinery = machinery_uses(nb.tree)
+        self.report.tampered_paths += [f"{self.report.submission}: {m}" for m in self.machinery[:10]]
+        self.declared = self._canonical_visible(nb)  # static: tampering shows even if loading fails
+        from grading.sandbox import isolation
+
+        guard = None if isolation().level == "full" else _Snapshot(self.course.root, self.path)
         with LearnerSession(self.path, self.deadline) as session:
             session.start()  # the learner process boots while we import what the hidden tests need
             if not self.report.provisional:
                 threading.Thread(target=_preimport, daemon=True).start()
-            return self._grade_with(nb, session)
+            report = self._grade_with(nb, session)
+        if guard is not None and (changed := guard.changed()):
+            # No read-only sandbox here: detect what the learner's code changed, and void the grade.
+            self.report.tampered_paths = sorted({*self.report.tampered_paths, *changed})
+            self.report.criteria = []
+            return self._finish_error(
+                f"Your code changed files outside your notebook while it was graded ({', '.join(changed[:5])}), "
+                "so this grade does not count. Restore them (`git checkout -- .`), remove the code that writes "
+                "them, and check again."
+            )
+        return report
 
     def _grade_with(self, nb: notebook.Notebook, session: LearnerSession) -> Report:
         t = time.monotonic()
@@ -132,9 +161,11 @@ class Grader:
                 return self._finish_error(f"marimo could not read your notebook: {exc.explain()}", session)
             return self._finish_error(_import_problem(exc, self.path.name), session)
         self._timed("load", t)
+        if not isinstance(check, dict):
+            check = {"errored": True, "issues": [{"message": "marimo check gave no readable answer"}]}
         if check.get("errored"):
             return self._finish_error(_marimo_problems(check, self.path.name), session)
-        declared = visible_tests(nb)
+        declared = self.declared
         session.start_background()
 
         criteria: list[Criterion] = []
@@ -165,21 +196,70 @@ class Grader:
 
         return run_hidden(self.hidden_dir, session, self.course, self.item)
 
+    def _canonical_visible(self, nb: notebook.Notebook) -> dict[str, dict]:
+        """The visible tests to score: the course's own, compared with the submission's.
+
+        When the course's copy of the notebook is at hand (a submission given as a separate
+        file, or a mentor's regrade), its tests and their points are the ones that count: a
+        test the submission changed or removed scores nothing and is listed as tampered.
+        Without it, the submission's own tests count, each worth at most MAX_VISIBLE_POINTS.
+        """
+        declared = visible_tests(nb)
+        self.untrusted: dict[str, str] = {}  # test name -> why it is not counted
+        machinery = getattr(self, "machinery", None) or []
+        if machinery:
+            why = ("not counted: your notebook reaches into the test machinery "
+                   f"({'; '.join(machinery[:3])}), so its own tests cannot be trusted")
+            self.untrusted = dict.fromkeys(declared, why)
+        canonical_path = (self.course.root / self.item.path).resolve()
+        if canonical_path == self.path or not canonical_path.is_file():
+            if machinery:
+                return declared
+            for marker in declared.values():
+                try:
+                    marker["points"] = min(max(float(marker.get("points", 1)), 0.0), MAX_VISIBLE_POINTS)
+                except (TypeError, ValueError):
+                    marker["points"] = 1.0
+            return declared
+        try:
+            canonical = notebook.read(canonical_path)
+        except notebook.NotGradable:
+            return declared
+        course_tests = visible_tests(canonical)
+        if machinery:
+            self.untrusted = dict.fromkeys(course_tests, why)
+        for name in course_tests:
+            theirs = nb.functions.get(name)
+            if theirs is None:
+                self.untrusted.setdefault(name, f"the visible test `{name}` is missing from your notebook; restore it from the course's copy")
+                self.report.tampered_paths.append(f"{self.report.submission}::{name} (removed)")
+            elif ast.dump(theirs) != ast.dump(canonical.functions[name]):
+                self.untrusted.setdefault(name, f"not counted: `{name}` differs from the course's version of this test; restore it")
+                self.report.tampered_paths.append(f"{self.report.submission}::{name} (changed)")
+        return course_tests
+
     def _visible(self, declared: dict[str, dict], session: LearnerSession) -> list[Criterion]:
         try:
             result = session.background_result("visible", timeout=min(60.0, session.remaining()))
-            outcomes = {t["name"]: t for t in result.get("tests", []) if isinstance(t, dict)}
+            tests = result.get("tests") if isinstance(result, dict) else None
+            if not isinstance(tests, list):
+                raise LearnerError("garbled", "the visible test run returned something that is not a test report")
+            outcomes = {str(t.get("name")): t for t in tests if isinstance(t, dict)}
             failure = None
         except LearnerError as exc:
             outcomes, failure = {}, exc.explain()
         criteria = []
+        untrusted = getattr(self, "untrusted", {})
         for name, marker in declared.items():
             got = outcomes.get(name, {})
-            passed = got.get("outcome") == "passed"
-            message = str(got.get("message", "")) or failure or "this test did not run"
+            passed = got.get("outcome") == "passed" and name not in untrusted
+            message = untrusted.get(name) or str(got.get("message", "")) or failure or "this test did not run"
             if STUB_MARK in message:
                 message = f"{STUB_TEXT}: {message}"
-            points = float(marker.get("points", 1))
+            try:
+                points = float(marker.get("points", 1))
+            except (TypeError, ValueError):
+                points = 1.0
             criteria.append(
                 Criterion(
                     id=name,
@@ -206,9 +286,9 @@ class Grader:
                 status=status,
                 seconds=round(time.monotonic() - t, 2),
                 message=f"running the notebook top to bottom failed: {exc.explain()}",
-                output=session.output[-4000:],
+                output=_tail(session.output),
             )
-        return Execution(status="ok", seconds=round(time.monotonic() - t, 2), message="the notebook runs top to bottom", output=session.output[-4000:])
+        return Execution(status="ok", seconds=round(time.monotonic() - t, 2), message="the notebook runs top to bottom", output=_tail(session.output))
 
     def _written(self, nb: notebook.Notebook) -> list[WrittenAnswer]:
         answers = []
@@ -242,7 +322,7 @@ class Grader:
         self.report.summary = summary
         self.report.score = 0
         if session is not None:
-            self.report.execution = Execution(status="skipped", message="not run: the notebook could not be loaded", output=session.output[-4000:])
+            self.report.execution = Execution(status="skipped", message="not run: the notebook could not be loaded", output=_tail(session.output))
         return self._stamp()
 
     def _finish(self, session: LearnerSession) -> Report:
@@ -260,7 +340,166 @@ class Grader:
     def _stamp(self) -> Report:
         self.durations["total"] = round(time.monotonic() - self.started, 3)
         self.report.durations = self.durations
+        neutralise(self.report)
         return self.report
+
+
+def item_timeout(course: Course, item: Item) -> float:
+    """The item's time limit; the COURSE_TIMEOUT environment variable can only lower it."""
+    limit = float(course.timeout(item))
+    try:
+        lowered = float(os.environ.get(TIMEOUT_ENV, "") or limit)
+    except ValueError:
+        lowered = limit
+    return max(5.0, min(limit, lowered))
+
+
+def _since_process_start() -> float:
+    """Seconds since this process started (imports included), 0 where unknown."""
+    try:
+        with open("/proc/self/stat", "rb") as f:
+            start_ticks = int(f.read().rsplit(b")", 1)[1].split()[19])
+        with open("/proc/uptime", "rb") as f:
+            uptime = float(f.read().split()[0])
+        return max(0.0, min(30.0, uptime - start_ticks / os.sysconf("SC_CLK_TCK")))
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def _tail(text: str, limit: int = OUTPUT_TAIL) -> str:
+    if len(text) <= limit:
+        return text
+    return f"[... {len(text) - limit:,} earlier characters not shown ...]\n" + text[-limit:]
+
+
+# -- learner text that reaches a terminal, a CI log or a PR comment ---------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_WORKFLOW_COMMAND = re.compile(r"^([^\S\n]*):(?=:)", re.MULTILINE)
+
+
+def neutral_text(text: str) -> str:
+    """No control characters (ANSI escapes, carriage returns) and no line that starts with `::`.
+
+    GitHub Actions reads a line starting with `::` as a workflow command (`::error`,
+    `::add-mask`, `::stop-commands`, `::set-output`); a zero-width space between the colons
+    shows the same text and commands nothing.
+    """
+    text = _CONTROL.sub("\ufffd", text.replace("\r\n", "\n"))
+    return _WORKFLOW_COMMAND.sub("\\1:\u200b", text)
+
+
+def neutralise(model: object) -> None:
+    """Apply `neutral_text` to every string in a report, in place."""
+    from pydantic import BaseModel
+
+    if not isinstance(model, BaseModel):
+        return
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, str):
+            setattr(model, name, neutral_text(value))
+        elif isinstance(value, BaseModel):
+            neutralise(value)
+        elif isinstance(value, list):
+            cleaned = []
+            for v in value:
+                if isinstance(v, BaseModel):
+                    neutralise(v)
+                cleaned.append(neutral_text(v) if isinstance(v, str) else v)
+            setattr(model, name, cleaned)
+
+
+# -- reaching into the test machinery ---------------------------------------------------
+
+_MACHINERY_MODULES = ("_pytest", "pluggy", "pytest_jsonreport", "builtins", "ctypes", "gc", "importlib",
+                      "marimo._", "grading")
+_ALLOWED_MODULES = ("grading.criteria",)
+_MACHINERY_NAMES = {"__builtins__", "__import__", "exec", "eval", "compile", "globals", "breakpoint"}
+_MACHINERY_ATTRS = {("sys", "modules"), ("sys", "settrace"), ("sys", "setprofile"), ("sys", "_getframe"),
+                    ("sys", "meta_path"), ("sys", "path_hooks"), ("sys", "excepthook")}
+
+
+def machinery_uses(tree: ast.Module) -> list[str]:
+    """Where a notebook reaches into pytest, the grader or the interpreter's internals.
+
+    Exercise code never needs any of this; a notebook that does so could forge its own
+    visible test results in its own process, so those are not counted (hidden tests run in
+    the grader and are unaffected). A static scan: it catches the plain attempts; docs/security.md
+    says why the hidden tests are the real guarantee.
+    """
+    found: list[str] = []
+    imported: set[str] = set()
+
+    def bad_module(name: str) -> bool:
+        return name not in _ALLOWED_MODULES and any(
+            name == m or name.startswith(m if m.endswith("_") else m + ".") for m in _MACHINERY_MODULES)
+
+    for node in ast.walk(tree):
+        line = getattr(node, "lineno", "?")
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                imported.add((alias.asname or alias.name).split(".")[0])
+                if bad_module(alias.name):
+                    found.append(f"imports `{alias.name}` at line {line}")
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            for alias in node.names:
+                imported.add(alias.asname or alias.name)
+            full = [f"{node.module}.{a.name}" for a in node.names]
+            if bad_module(node.module) and not all(f in _ALLOWED_MODULES or node.module in _ALLOWED_MODULES for f in full):
+                found.append(f"imports from `{node.module}` at line {line}")
+        elif isinstance(node, ast.Name) and node.id in _MACHINERY_NAMES:
+            found.append(f"uses `{node.id}` at line {line}")
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            if (node.value.id, node.attr) in _MACHINERY_ATTRS:
+                found.append(f"uses `{node.value.id}.{node.attr}` at line {line}")
+    for node in ast.walk(tree):
+        line = getattr(node, "lineno", "?")
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
+        if isinstance(node, ast.Delete):
+            targets = node.targets
+        for target in targets:
+            root = target
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if isinstance(target, ast.Attribute) and isinstance(root, ast.Name) and root.id in imported:
+                found.append(f"changes `{ast.unparse(target)}` at line {line}")
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("setattr", "delattr", "getattr") and node.args:
+            first = node.args[0]
+            literal = len(node.args) > 1 and isinstance(node.args[1], ast.Constant)
+            if isinstance(first, ast.Name) and first.id in imported and (node.func.id != "getattr" or not literal):
+                found.append(f"calls `{node.func.id}` on module `{first.id}` at line {line}")
+    return list(dict.fromkeys(found))
+
+
+class _Snapshot:
+    """Size and mtime of the protected files, for machines without a read-only sandbox."""
+
+    FOLDERS = ("grading", "tests", ".github", "modules", "data")
+
+    def __init__(self, root: Path, submission: Path):
+        self.root, self.submission = root, submission
+        self.before = self._take()
+
+    def _take(self) -> dict[str, tuple[int, int]]:
+        out = {}
+        for folder in self.FOLDERS:
+            for dirpath, dirnames, filenames in os.walk(self.root / folder):
+                dirnames[:] = [d for d in dirnames if d not in ("__pycache__", "generated", "__marimo__")]
+                for f in filenames:
+                    path = Path(dirpath) / f
+                    if path == self.submission:
+                        continue
+                    try:
+                        st = path.stat()
+                    except OSError:
+                        continue
+                    out[str(path.relative_to(self.root))] = (st.st_size, st.st_mtime_ns)
+        return out
+
+    def changed(self) -> list[str]:
+        after = self._take()
+        return sorted(p for p in self.before.keys() | after.keys() if self.before.get(p) != after.get(p))
 
 
 STUB_MARK = "NotImplementedError"
@@ -276,7 +515,8 @@ def _preimport() -> None:
 
 
 def _marimo_problems(check: dict, name: str) -> str:
-    issues = [i for i in check.get("issues", []) if isinstance(i, dict)]
+    issues = check.get("issues")
+    issues = [i for i in issues if isinstance(i, dict)] if isinstance(issues, list) else []
     lines = []
     for issue in issues[:5]:
         where = f"line {issue.get('line')}" if issue.get("line") else ""

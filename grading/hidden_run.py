@@ -39,7 +39,7 @@ def run_hidden(hidden_dir: Path, session: LearnerSession, course: Course, item: 
     args = [
         str(hidden_dir), "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "--rootdir", str(hidden_dir),
         "-c", str(hidden_dir / "pytest.ini") if (hidden_dir / "pytest.ini").exists() else "/dev/null",
-        "--import-mode=importlib", "--json-report-file=none", "-W", "ignore",
+        "--import-mode=importlib", "--json-report-file=none", "-W", "ignore", "--tb=no",
         *(f"-pno:{p}" for p in ("doctest", "junitxml", "pastebin")),
     ]
     with redirect_stdout(io.StringIO()) as out, redirect_stderr(io.StringIO()):

@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from grading import codec
-from grading.sandbox import Child, Limits, become_subreaper
+from grading.sandbox import Child, Limits, become_subreaper, hidden_paths, isolation
+
+MAX_ANSWER = 128 * 1024 * 1024
+GRADER_ROOT = Path(__file__).resolve().parent.parent
+
+
+class SandboxError(RuntimeError):
+    """The learner process could not be isolated as promised: a fault of the grading machine."""
 
 
 class LearnerError(Exception):
@@ -53,6 +60,7 @@ class LearnerSession:
         self.outputs: list[str] = []
         self.restarts = 0
         self.missing: dict[str, str] = {}  # required function -> why it cannot be imported
+        self.stopped: LearnerError | None = None  # why the last learner process was stopped
         become_subreaper()
 
     # -- process lifecycle -------------------------------------------------
@@ -61,7 +69,11 @@ class LearnerSession:
         req_r, req_w = os.pipe()
         ans_r, ans_w = os.pipe()
         side_r, side_w = os.pipe()
-        argv = [sys.executable, "-X", "utf8", "-m", "grading.worker", str(self.submission), str(req_r), str(ans_w), str(side_w)]
+        sandbox = []
+        if isolation().level == "full":
+            hide = [p for p in hidden_paths(GRADER_ROOT) if not self.submission.is_relative_to(p)]
+            sandbox = ["--sandbox", json.dumps({"workdir": str(self.workdir), "hide": hide})]
+        argv = [sys.executable, "-X", "utf8", "-m", "grading.worker", *sandbox, str(self.submission), str(req_r), str(ans_w), str(side_w)]
         self.child = Child(argv, self.workdir, self.limits, pass_fds=(req_r, ans_w, side_w))
         for fd in (req_r, ans_w, side_w):
             os.close(fd)
@@ -116,38 +128,63 @@ class LearnerSession:
     def _receive(self, conn: Connection, op: str, budget: float) -> Any:
         budget = max(0.0, min(budget, self.remaining()))
         if self.child is None:
+            if self.stopped is not None:
+                raise LearnerError(self.stopped.kind, f"'{op}' could not run: earlier, {self.stopped.message}", self.stopped.where)
             raise LearnerError("crashed", f"the process running your code had already stopped before '{op}'")
         if not conn.poll(budget):
             self.stop()
-            raise LearnerError(
+            self.stopped = LearnerError(
                 "timeout",
-                f"your code was still running after {budget:.0f} s and was stopped "
+                f"your code was still running after {budget:.0f} s (in '{op}') and was stopped "
                 "(an infinite loop, or far more work than the exercise needs?)",
             )
+            raise LearnerError(self.stopped.kind, self.stopped.message)
         try:
-            answer = json.loads(conn.recv_bytes(maxlength=512 * 1024 * 1024).decode("utf-8"))
-        except (EOFError, OSError, ValueError):
+            answer = json.loads(conn.recv_bytes(maxlength=MAX_ANSWER).decode("utf-8"))
+        except OSError as exc:
+            if "too long" in str(exc).lower() or "bad message length" in str(exc).lower():
+                self.stop()
+                raise LearnerError("too_big", f"your code's answer to '{op}' was larger than {MAX_ANSWER // 1024 // 1024} MB; return a summary, not a copy of everything") from None
+            return self._died(op)
+        except (EOFError, ValueError, UnicodeDecodeError):
+            return self._died(op)
+        if not isinstance(answer, dict):
             return self._died(op)
         if not answer.get("ok"):
             err = answer.get("error") or {}
             exc_type = str(err.get("type", "Exception"))
+            if exc_type == "SandboxError":
+                self.stop()
+                raise SandboxError(f"the learner sandbox could not be set up ({err.get('message')}); set COURSE_SANDBOX=network to grade with less isolation")
             if exc_type == "SystemExit":
                 raise LearnerError("exit", "your code called sys.exit() (or exit()); notebook code should not end the process", str(err.get("where", "")), exc_type)
             raise LearnerError("raised", str(err.get("message", "")), str(err.get("where", "")), exc_type)
         return codec.decode_value(answer.get("value"))
 
     def _died(self, op: str) -> Any:
-        code = self.child.proc.poll() if self.child else None
+        code = None
+        if self.child:
+            try:
+                code = self.child.proc.wait(timeout=1)
+            except Exception:  # noqa: BLE001 - still running: it stopped answering
+                code = None
         self.stop()
+        if code is not None and code > 128:  # the sandbox's init passes a signal on as 128 + signal
+            code = 128 - code
         if code is not None and code < 0:
-            how = f"was killed by signal {-code}"
+            how = f"was killed by signal {-code} ({_signal_name(-code)})"
             if -code == 9:
-                how += " (out of memory, or killed itself)"
+                how += ": it ran out of memory, or your code killed its own process"
             elif -code == 24:
-                how += " (CPU time limit)"
+                how += ": it used up its CPU time limit"
+            elif -code == 11:
+                how += ": a crash in C code, often recursion far too deep (sys.setrecursionlimit)"
+        elif code is not None:
+            how = f"exited with code {code}: your code ended the process (os._exit, sys.exit in a thread, or a crash)"
         else:
             how = f"exited with code {code}" if code is not None else "stopped answering"
-        raise LearnerError("crashed", f"the Python process running your code {how} during '{op}'")
+        self.stopped = LearnerError("crashed", f"the Python process running your code {how} during '{op}'")
+        raise LearnerError(self.stopped.kind, self.stopped.message)
 
     # -- what the grader asks ----------------------------------------------
 
@@ -156,9 +193,13 @@ class LearnerSession:
 
     def load(self) -> dict:
         """marimo check (in a fork, before any learner code) and the import, side by side."""
-        self._requests.send_bytes(b'{"op":"load"}')
-        check = self._receive(self._side, "marimo check", 30)
-        if check.get("errored"):
+        try:
+            self._requests.send_bytes(b'{"op":"load"}')
+        except OSError:
+            pass  # already gone: the answer pipes say why
+        # The side pipe only closes early if the whole process died: that is the import's doing.
+        check = self._receive(self._side, "import", 30)
+        if not isinstance(check, dict) or check.get("errored"):
             return check
         try:
             self._receive(self._answers, "import", self.remaining())
@@ -203,3 +244,27 @@ class LearnerSession:
             kwargs=codec.encode(kwargs).decode("utf-8"),
             return_args=return_args,
         )
+
+    def race(self, names: list[str], *args: Any, repeats: int = 5, timeout: float = 60, **kwargs: Any) -> list[list[float]]:
+        """Seconds per call of each named function, measured inside the learner process."""
+        for name in names:
+            if name in self.missing:
+                raise LearnerError("missing", self.missing[name])
+        self.ensure_imported()
+        return self.request(
+            "race",
+            timeout=timeout,
+            names=list(names),
+            repeats=repeats,
+            args=codec.encode(list(args)).decode("utf-8"),
+            kwargs=codec.encode(kwargs).decode("utf-8"),
+        )
+
+
+def _signal_name(number: int) -> str:
+    import signal
+
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return "unknown signal"

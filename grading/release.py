@@ -17,7 +17,7 @@ from grading.catalog import Course
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 # Never released: instructor material, the source's own CI, local state.
-EXCLUDED_PREFIXES = ("grading/hidden/", ".git/", ".venv/", ".github/workflows/source-", "__marimo__/", "bench/", "data/generated/")
+EXCLUDED_PREFIXES = ("grading/hidden/", ".git/", ".ci/", ".venv/", ".github/workflows/source-", "__marimo__/", "bench/", "data/generated/")
 SOLUTION_FOLDERS = ("modules/", "capstone/", "exams/", "quizzes/")
 RELEASED_TESTS = {"tests/test_template.py", "tests/conftest.py"}
 

@@ -13,6 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from grading.catalog import Course
 from grading.report import Report
 
 MAX_COMMENT = 60_000
@@ -32,6 +33,31 @@ def md(text: str, limit: int = 2000) -> str:
     return text.replace("@", "@\u200b").replace("\n", " ")
 
 
+_SPAN = re.compile(r"(?<!`)`([^`\n]{1,200})`(?!`)")
+
+
+def prose(text: str, limit: int = 2000, *, cell: bool = False) -> str:
+    """Escape text like md(), but keep its `code spans` as (safe) inline code. In a table
+    cell a pipe ends the cell even inside a code span, so it is escaped there (GFM)."""
+    text = text if len(text) <= limit else text[:limit] + " …"
+    out, last = [], 0
+    for m in _SPAN.finditer(text):
+        span = code(m.group(1))
+        out += [md(text[last : m.start()], limit), span.replace("|", "\\|") if cell else span]
+        last = m.end()
+    out.append(md(text[last:], limit))
+    return "".join(out)
+
+
+def code(text: str, limit: int = 300) -> str:
+    """Learner or course text as an inline code span it cannot leave (no escaping needed inside)."""
+    text = text[:limit].replace("\r", " ").replace("\n", " ").replace("@", "@\u200b").replace("<!--", "<!‐‐")
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def code_block(text: str, limit: int = 4000) -> str:
     """Learner output in a fence that it cannot close."""
     text = text[-limit:]
@@ -46,28 +72,87 @@ def status_line(r: Report) -> str:
     return f"{ICONS[r.status]} **{md(r.item)} · {md(r.title)}** — {label}: **{r.score:g}/{r.max_score:g}**{prov}"
 
 
-def to_markdown(r: Report) -> str:
-    lines = [marker(r.item), f"### {status_line(r)}", "", md(r.summary, 3000), ""]
+def _next_item(course: Course | None, item_id: str) -> str:
+    if course is None or item_id not in course.items:
+        return ""
+    ids = list(course.items)
+    rest = [course.items[i] for i in ids[ids.index(item_id) + 1 :]]
+    ready = [i for i in rest if i.status == "ready"]
+    nxt = ready[0] if ready else (rest[0] if rest else None)
+    if nxt is None:
+        return "That was the last item of the course: congratulations on finishing it."
+    soon = "" if nxt.status == "ready" else " (coming soon)"
+    return f"Next in the course: **{md(nxt.id)} · {md(nxt.title)}**{soon}, {code(nxt.path)}, about {nxt.minutes} minutes."
+
+
+def _verdict(r: Report) -> str:
+    """Which of three different things happened: never a bare red X."""
+    if r.status == "error":
+        return "**The grader could not grade this submission**, so there is no verdict on your work yet."
+    if r.status == "passed":
+        return "🎉 **Well done: this item passes.**"
+    if r.execution.status in ("failed", "timeout"):
+        what = "timed out" if r.execution.status == "timeout" else "crashed"
+        return f"**Your notebook {what} when run top to bottom**, and a notebook that does not run cannot pass."
+    return "**Your code did not pass some of the checks yet.** That is normal: the hints below say where to look."
+
+
+def to_markdown(r: Report, course: Course | None = None) -> str:
+    """The PR comment: verdict and score, what to do next, then the details in folds."""
+    required = [c for c in r.criteria if c.required and not c.passed]
+    misses = [c for c in r.criteria if not c.passed]
+    first = required[0] if required else (misses[0] if misses else None)
+    lines = [marker(r.item), f"### {status_line(r)}", "", _verdict(r), ""]
+    # The engine's summary repeats the first hint; show it where it adds something.
+    if r.status == "error" or r.execution.status != "ok" or r.summary.startswith("Not started") or (r.status == "failed" and first is None):
+        lines += [prose(r.summary, 3000), ""]
     if r.tampered_paths:
         lines += ["> [!WARNING]", "> This pull request changes protected files; the score is not counted until a mentor regrades:",
-                  *[f"> - `{md(p, 200)}`" for p in r.tampered_paths[:30]], ""]
-    misses = [c for c in r.criteria if not c.passed]
-    if misses:
-        lines += ["<details><summary>Hints for the checks that did not pass</summary>", ""]
-        for c in misses:
-            lesson = f" — reread {md(c.lesson)}" if c.lesson else ""
-            lines.append(f"- **{md(c.title)}** ({c.visibility}): {md(c.hint or c.feedback)}{lesson}")
-        lines += ["", "</details>", ""]
+                  *[f"> - {code(p, 200)}" for p in r.tampered_paths[:30]], ""]
+    if r.provisional:
+        lines += ["> [!NOTE]", "> **Provisional score:** the hidden tests were not available to this run, so only the visible "
+                  "checks counted. The final score may differ.", ""]
+    lines += ["#### What to do next", ""]
+    if r.status == "error":
+        lines.append(f"- Check again locally with {code('uv run course check ' + r.item)}; if it still cannot grade, open a *help request* issue and link this pull request.")
+    elif r.status == "failed" and r.execution.status in ("failed", "timeout"):
+        lines.append(f"- Run {code('uv run python ' + r.submission)} to see the traceback, fix the failing cell, then push again.")
+        if r.execution.message:
+            lines.append(f"- What happened: {prose(r.execution.message, 500)}")
+    if first is not None and r.status != "error":
+        lines.append(f"- Start with **{prose(first.title, 200)}**: {prose(first.hint or first.feedback, 600)}")
+        lesson = first.lesson or r.lesson
+        if lesson:
+            lines.append(f"- Reread {code(lesson)} for this.")
+        if r.status == "failed":
+            lines.append(f"- Then run {code('uv run course check ' + r.item)} locally (the same grader as here) and push again.")
+    if r.status == "passed":
+        if misses:
+            lines.append(f"- {len(misses)} check(s) still missed: worth fixing before you move on.")
+        nxt = _next_item(course, r.item)
+        if nxt:
+            lines.append(f"- {nxt}")
+    lines.append("")
     if r.criteria:
-        lines += ["<details><summary>All criteria</summary>", "", "| | criterion | points | feedback |", "|---|---|---|---|"]
+        ok = sum(c.passed for c in r.criteria)
+        lines += [f"<details><summary>All criteria ({ok} of {len(r.criteria)} passed)</summary>", "",
+                  "| | criterion | points | feedback |", "|---|---|---|---|"]
         for c in r.criteria:
-            lines.append(f"| {'✅' if c.passed else '❌'} | {md(c.title, 200)} | {c.points:g}/{c.max_points:g} | {md(c.feedback, 300)} |")
+            tag = " (hidden)" if c.visibility == "hidden" else ""
+            lines.append(f"| {'✅' if c.passed else '❌'} | {prose(c.title, 200, cell=True)}{tag} | {c.points:g}/{c.max_points:g} | {prose(c.feedback, 300, cell=True)} |")
         lines += ["", "</details>", ""]
+        others = [c for c in misses if c is not first]
+        if others:
+            lines += ["<details><summary>Hints for the other checks that did not pass</summary>", ""]
+            for c in others:
+                lesson = f" — reread {md(c.lesson)}" if c.lesson else ""
+                lines.append(f"- **{prose(c.title)}** ({c.visibility}): {prose(c.hint or c.feedback)}{lesson}")
+            lines += ["", "</details>", ""]
     lint = f"{len(r.lint.findings)} finding(s)" if r.lint.findings else ("clean" if r.lint.ran else md(r.lint.message))
     lines.append(f"**Lint (ruff):** {lint} · **Notebook run:** {r.execution.status} ({md(r.execution.message, 300)})")
     if r.lint.findings:
         lines += ["", "<details><summary>ruff findings</summary>", ""]
-        lines += [f"- line {f.line}: `{md(f.code, 20)}` {md(f.message, 200)}" for f in r.lint.findings[:30]]
+        lines += [f"- line {f.line}: {code(f.code, 20)} {md(f.message, 200)}" for f in r.lint.findings[:30]]
         lines += ["", "</details>"]
     if r.execution.output.strip() and r.execution.status != "ok":
         lines += ["", "<details><summary>Output of your notebook</summary>", "", code_block(r.execution.output), "", "</details>"]

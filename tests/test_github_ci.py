@@ -1,0 +1,267 @@
+"""`course ci`: changed files (API with pagination, git fallback), protected paths and
+visible-test tampering, annotations with GitHub's escaping, the hidden-test tarball, and
+one true end-to-end run: release → PR event → `course ci` → artifact → `course post`."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import time
+from pathlib import Path
+
+import pytest
+
+from grading.catalog import Course
+from grading.github import ci, hidden
+from grading.github.common import command, escape_data, escape_property
+from grading.report import Criterion, LintFinding
+from tests.fakegithub import FakeGitHub
+from tests.fakegithub.helpers import NOTEBOOK, REPO, event, github_env, report
+
+ROOT = Path(__file__).resolve().parent.parent
+POST_WITHOUT_STACK = (
+    "import sys\n"
+    "for m in ('pandas', 'numpy', 'marimo', 'sklearn', 'polars', 'pyarrow', 'httpx', 'psutil', 'pytest'): sys.modules[m] = None\n"
+    "sys.path.insert(0, '')\nsys.argv[0] = 'course'\nfrom grading.cli import main\nmain()"
+)
+
+
+def git(cwd: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "l", "GIT_AUTHOR_EMAIL": "l@example.com", "GIT_COMMITTER_NAME": "l",
+           "GIT_COMMITTER_EMAIL": "l@example.com"}
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True, env=env).stdout.strip()
+
+
+def commit_all(cwd: Path, message: str) -> str:
+    git(cwd, "add", "-A")
+    git(cwd, "commit", "-q", "-m", message)
+    return git(cwd, "rev-parse", "HEAD")
+
+
+# -- workflow commands ------------------------------------------------------------------
+
+
+def test_annotation_text_is_escaped_as_github_documents():
+    assert escape_data("100%\r\nnext") == "100%25%0D%0Anext"
+    assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
+    line = command("error", "bad\n::set-output name=x::y", file="dir/a,b.py", line=3, title="ruff E1: x")
+    assert line == "::error file=dir/a%2Cb.py,line=3,title=ruff E1%3A x::bad%0A::set-output name=x::y"
+    assert "\n" not in line
+
+
+def test_annotations_for_lint_failing_visible_tests_and_crashes(tmp_path):
+    nb = tmp_path / "modules" / "nb.py"
+    nb.parent.mkdir(parents=True)
+    nb.write_text("import marimo\n\n\ndef test_finds_duplicated_sale():\n    assert False\n")
+    r = report("failed", submission="modules/nb.py")
+    r.lint.findings = [LintFinding(code="F401", message="`os` imported but unused", line=2, column=1)]
+    r.criteria.append(Criterion(id="test_finds_duplicated_sale", title="Finds duplicated sale", points=0, max_points=1,
+                                passed=False, feedback="AssertionError: 100% wrong\nsecond line", visibility="visible"))
+    r.execution.status, r.execution.message = "failed", "NameError: name 'x' is not defined"
+    lines = ci.annotations(r, tmp_path)
+    assert "::error file=modules/nb.py,line=4,title=1.1%3A Finds duplicated sale::AssertionError: 100%25 wrong%0Asecond line" in lines
+    assert "::error file=modules/nb.py,line=2,col=1,title=ruff F401::`os` imported but unused" in lines
+    assert any(x.startswith("::error file=modules/nb.py,title=1.1%3A the notebook crashed::") for x in lines)
+    assert all("\n" not in x for x in lines)
+
+
+# -- changed files, protected paths, tampering ---------------------------------------------
+
+
+@pytest.fixture
+def small_repo(tmp_path) -> tuple[Path, str]:
+    repo = tmp_path / "learner"
+    repo.mkdir()
+    shutil.copy(ROOT / "course.toml", repo / "course.toml")
+    (repo / "README.md").write_text("course\n")
+    nb = repo / NOTEBOOK
+    nb.parent.mkdir(parents=True)
+    nb.write_text("def validate(df):\n    raise NotImplementedError\n\n\ndef test_finds_duplicated_sale():\n    assert validate(1) == 2\n")
+    git(repo, "init", "-q", "-b", "main")
+    return repo, commit_all(repo, "template")
+
+
+def test_visible_tests_changed_in_the_notebook_are_tampering(small_repo):
+    repo, base = small_repo
+    nb = repo / NOTEBOOK
+    text = nb.read_text().replace("    raise NotImplementedError", "    return 2")
+    nb.write_text(text + "\n\ndef test_my_own_extra_check():\n    assert True\n")
+    head = commit_all(repo, "solve")
+    pr = ci.PullRequest(number=1, base_sha=base, head_sha=head, repo=REPO)
+    course = Course.load(repo)
+    assert ci.tampered_tests(repo, pr, course.items["1.1"]) == [], "solving and adding tests is fine"
+    nb.write_text(text.replace("assert validate(1) == 2", "assert True  # weakened"))
+    commit_all(repo, "weaken")
+    assert ci.tampered_tests(repo, pr, course.items["1.1"]) == [f"{NOTEBOOK}::test_finds_duplicated_sale"]
+
+
+def test_protected_paths():
+    for path in (".github/workflows/grade.yml", "grading/engine.py", "tests/test_template.py", "course.toml", "pyproject.toml"):
+        assert ci.is_protected(path), path
+    for path in (NOTEBOOK, "README.md", "capstone/model.py", "docs/notes.md"):
+        assert not ci.is_protected(path), path
+
+
+def test_git_fallback_when_the_api_is_unreachable(small_repo, tmp_path, monkeypatch):
+    repo, base = small_repo
+    (repo / "README.md").write_text("changed\n")
+    (repo / "tests").mkdir()
+    (repo / "tests" / "test_template.py").write_text("def test_x():\n    pass\n")
+    head = commit_all(repo, "docs and a test")
+    ev = event("pull_request.synchronize", tmp_path / "event.json", head_sha=head, base_sha=base, before_sha=base)
+    github_env(monkeypatch, _Unreachable(), ev, tmp_path / "summary.md")
+    out = tmp_path / "out"
+    assert ci.run(Course.load(repo), out) == 0
+    meta = json.loads((out / "meta.json").read_text())
+    assert meta["changed_files_source"] == "git" and meta["changed_files"] == 2
+    assert meta["items"] == [] and meta["tampered_paths"] == ["tests/test_template.py"]
+    assert "the API did not list the changed files" in meta["note"]
+    assert "nothing was graded" in (tmp_path / "summary.md").read_text()
+
+
+class _Unreachable:
+    url = "http://127.0.0.1:9"  # discard port: nothing listens
+
+
+def test_changed_files_come_from_the_paginated_api(tmp_path, monkeypatch):
+    course = Course.load(ROOT)
+    planned = next(i for i in course.item if i.status == "planned" and i.is_notebook and not (ROOT / i.path).exists())
+    with FakeGitHub() as gh:
+        repo = gh.add_repo(REPO)
+        files = [f"data/notes/{i:03}.md" for i in range(250)] + [planned.path, ".github/workflows/grade.yml"]
+        n = gh.add_pull(repo, author="learner", head_sha="1" * 40, files=files)
+        ev = event("pull_request.opened", tmp_path / "event.json", head_sha="1" * 40, base_sha="0" * 40, number=n)
+        github_env(monkeypatch, gh, ev, tmp_path / "summary.md")
+        monkeypatch.setenv("COURSE_GITHUB_RETRIES", "0")
+        out = tmp_path / "out"
+        assert ci.run(course, out) == 0
+        pages = [p for m, p, _ in gh.log if m == "GET" and p.startswith(f"/repos/{REPO}/pulls/{n}/files")]
+    meta = json.loads((out / "meta.json").read_text())
+    assert len(pages) == 3 and meta["changed_files_source"] == "api" and meta["changed_files"] == 252
+    assert meta["items"] == [planned.id] and meta["pr"] == n and meta["head_sha"] == "1" * 40
+    r = json.loads((out / f"{planned.id}.json").read_text())
+    assert r["tampered_paths"] == [".github/workflows/grade.yml"] and "planned" in r["summary"]
+
+
+# -- hidden tests ----------------------------------------------------------------------------
+
+
+def _tarball(members: dict[str, bytes], links: dict[str, str] | None = None) -> bytes:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+        for name, target in (links or {}).items():
+            info = tarfile.TarInfo(name)
+            info.type, info.linkname = tarfile.SYMTYPE, target
+            tar.addfile(info)
+    return buf.getvalue()
+
+
+def test_unpack_takes_only_grading_hidden_and_nothing_outside(tmp_path):
+    data = _tarball({"src-abc/grading/hidden/1.1/test_hidden.py": b"def test_x(): pass\n",
+                     "src-abc/grading/engine.py": b"evil = 1\n",
+                     "src-abc/grading/hidden/../../escape.py": b"evil = 1\n",
+                     "/abs/grading/hidden/x.py": b"evil = 1\n"},
+                    links={"src-abc/grading/hidden/1.1/link.py": "/etc/passwd"})
+    assert hidden.unpack(data, tmp_path) == 1
+    got = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
+    assert got == ["grading/hidden/1.1/test_hidden.py"]
+
+
+def source_tarball() -> bytes:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as tar:
+        tar.add(ROOT / "grading" / "hidden", arcname="course-src-0123abc/grading/hidden",
+                filter=lambda ti: None if "__pycache__" in ti.name else ti)
+    return buf.getvalue()
+
+
+# -- end to end ------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_end_to_end_release_pr_ci_artifact_post(tmp_path):
+    """A learner repository made by `course release`; a PR on exercise 1.1 that first fails
+    (a known-wrong submission), then passes (the reference solution) on the next push. Each
+    push runs the grade job (`course ci --fetch-hidden`, `course ci --out`) and the report job
+    (`course post`, without the course's heavy stack) as subprocesses against the fake GitHub."""
+    learner = tmp_path / "learner"
+    subprocess.run([sys.executable, "-m", "grading.cli", "release", str(learner)], cwd=ROOT, check=True, capture_output=True)
+    git(learner, "init", "-q", "-b", "main")
+    base = commit_all(learner, "Initial commit")
+    git(learner, "checkout", "-q", "-b", "ex-1-1")
+    heads = []
+    for submission in (ROOT / "grading/hidden/1.1/wrong/isna_only.py", ROOT / NOTEBOOK):
+        shutil.copy(submission, learner / NOTEBOOK)
+        heads.append(commit_all(learner, f"Exercise 1.1 ({submission.stem})"))
+
+    with FakeGitHub() as gh:
+        repo = gh.add_repo(REPO, template_of="course/ml-course-template")
+        src = gh.add_repo("course/ml-course-src", private=True)
+        src.tarballs["main"] = source_tarball()
+        n = gh.add_pull(repo, author="learner", head_sha=heads[0], base_sha=base, files=[NOTEBOOK])
+        for i in range(120):
+            gh.add_comment(repo, n, f"chatter {i}")
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "COURSE_"))}
+        env.update(GITHUB_API_URL=gh.url, GITHUB_REPOSITORY=REPO, GITHUB_SERVER_URL="https://github.example",
+                   COURSE_POST_WRITE_DELAY="0", GITHUB_ACTIONS="true")
+        timings, comments = {}, []
+        repo.contents[(base, NOTEBOOK)] = git(learner, "show", f"{base}:{NOTEBOOK}").encode()
+        for push, head in enumerate(heads, start=1):
+            git(learner, "checkout", "-q", head)
+            repo.issues[n]["pr"]["head_sha"] = head
+            repo.contents[(head, NOTEBOOK)] = (learner / NOTEBOOK).read_bytes()
+            out = tmp_path / f"artifact-{push}"
+            ev = event("pull_request.opened" if push == 1 else "pull_request.synchronize", tmp_path / f"pr-{push}.json",
+                       head_sha=head, base_sha=base, before_sha=heads[0], number=n)
+            grade_env = {**env, "GITHUB_EVENT_PATH": str(ev), "GITHUB_STEP_SUMMARY": str(tmp_path / f"grade-{push}.md")}
+            t = time.monotonic()
+            fetch = subprocess.run([sys.executable, "-m", "grading.cli", "ci", "--fetch-hidden"], cwd=learner, capture_output=True, text=True,
+                                   env={**grade_env, "COURSE_SOURCE_REPO": "course/ml-course-src", "COURSE_SOURCE_TOKEN": "bot-token"})
+            assert fetch.returncode == 0 and "hidden tests: fetched" in fetch.stdout, fetch.stdout + fetch.stderr
+            grade = subprocess.run([sys.executable, "-m", "grading.cli", "ci", "--out", str(out)], cwd=learner, capture_output=True,
+                                   text=True, env={**grade_env, "GITHUB_TOKEN": "bot-token"}, timeout=300)
+            timings[f"ci-{push}"] = time.monotonic() - t
+            assert grade.returncode == 0, grade.stdout + grade.stderr
+            run_ev = event("workflow_run.completed", tmp_path / f"run-{push}.json", head_sha=head, base_sha=base, number=n)
+            t = time.monotonic()
+            # as report.yml runs it: without the course's heavy stack installed
+            posted = subprocess.run([sys.executable, "-c", POST_WITHOUT_STACK, "post", str(out)], cwd=learner, capture_output=True, text=True,
+                                    env={**env, "GITHUB_EVENT_PATH": str(run_ev), "GITHUB_TOKEN": "bot-token",
+                                         "GITHUB_STEP_SUMMARY": str(tmp_path / f"post-{push}.md")}, timeout=120)
+            timings[f"post-{push}"] = time.monotonic() - t
+            assert posted.returncode == 0, posted.stdout + posted.stderr
+            mine = [c for c in gh.comments_on(repo, n) if c["user"]["login"] == "github-actions[bot]"]
+            assert len(mine) == 1, "one sticky comment, edited on each push"
+            comments.append(mine[0]["body"])
+            meta = json.loads((out / "meta.json").read_text())
+            assert meta["items"] == ["1.1"] and meta["hidden_tests"] == "fetched" and meta["changed_files_source"] == "api"
+            assert meta["pr"] == n and meta["head_sha"] == head
+            tracker = next(it["body"] for it in repo.issues.values() if "pr" not in it)
+            if push == 1:
+                r = json.loads((out / "1.1.json").read_text())
+                assert r["status"] == "failed" and not r["provisional"] and r["tampered_paths"] == []
+                assert "::error file=" not in grade.stdout or "1.1%3A" in grade.stdout
+                assert "Not passed yet" in comments[0] and "Start with **Catches missing values" in comments[0]
+                assert gh.labels_on(repo, n) == ["exercise", "module-1", "needs-work"]
+                assert "- [ ] **1.1**" in tracker
+        print("timings", {k: round(v, 1) for k, v in timings.items()})
+
+        r = json.loads((out / "1.1.json").read_text())
+        assert r["status"] == "passed" and r["score"] == r["max_score"] and not r["provisional"] and r["tampered_paths"] == []
+        assert "1\\.1 · Break the data" in (tmp_path / "grade-2.md").read_text()
+        assert "Well done" in comments[1] and "Next in the course" in comments[1]
+        assert gh.labels_on(repo, n) == ["exercise", "module-1", "passed"]
+        assert "- [x] **1.1**" in tracker and "passed, 100/100" in tracker
+        assert len(gh.comments_on(repo, n)) == 121
+        assert "tampered" not in gh.labels_on(repo, n)
+        assert any(p.startswith(f"/repos/{REPO}/contents/") for _, p, _ in gh.log), "post compared the visible tests itself"
+    assert timings["ci-2"] + timings["post-2"] < 60
