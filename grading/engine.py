@@ -128,6 +128,7 @@ class Grader:
 
         guard = None if isolation().level == "full" else _Snapshot(self.course.root, self.path)
         with LearnerSession(self.path, self.deadline) as session:
+            session.plain = list(self.item.functions)
             session.start()  # the learner process boots while we import what the hidden tests need
             if not self.report.provisional:
                 threading.Thread(target=_preimport, daemon=True).start()

@@ -61,6 +61,7 @@ class LearnerSession:
         self.restarts = 0
         self.missing: dict[str, str] = {}  # required function -> why it cannot be imported
         self.stopped: LearnerError | None = None  # why the last learner process was stopped
+        self.plain: list[str] = []  # graded functions whose results visible tests see as plain data
         become_subreaper()
 
     # -- process lifecycle -------------------------------------------------
@@ -211,12 +212,12 @@ class LearnerSession:
 
     def start_background(self) -> None:
         """Visible tests and the headless run, in a fork, while hidden tests call in here."""
-        self.request("background", timeout=10)
+        self.request("background", timeout=10, plain=self.plain)
         self.background = True
 
     def background_result(self, what: str, timeout: float) -> Any:
         if not self.background:
-            return self.request(what, timeout=timeout)
+            return self.request(what, timeout=timeout, plain=self.plain)
         return self._receive(self._side, what, timeout)
 
     def ensure_imported(self) -> None:

@@ -14,6 +14,7 @@ pipe) · and, sequentially, "check", "import", "visible", "run". Each answer is
 
 from __future__ import annotations
 
+import functools
 import gc
 import importlib.util
 import json
@@ -84,18 +85,21 @@ def _plain(fn: Any) -> Any:
 
 
 class _PlainResults:
-    """pytest plugin: in the notebook's module, its own functions return plain data only."""
+    """pytest plugin: in the notebook's module, the graded functions return plain data only."""
+
+    def __init__(self, names: list[str]):
+        self.names = [str(n) for n in names]
 
     def pytest_collection_finish(self, session: Any) -> None:
         modules = {id(m): m for m in (getattr(i, "module", None) for i in session.items) if m is not None}
         for module in modules.values():
-            for name, fn in list(vars(module).items()):
-                if (not name.startswith(("test_", "_")) and callable(fn) and not isinstance(fn, type)
-                        and getattr(fn, "__module__", None) == module.__name__):
+            for name in self.names:
+                fn = getattr(module, name, None)
+                if callable(fn) and not isinstance(fn, type):
                     setattr(module, name, _plain(fn))
 
 
-def run_visible(path: str) -> dict:
+def run_visible(path: str, plain: list[str] = ()) -> dict:
     """Run the notebook's own test_* functions with pytest, in this process."""
     import pytest
 
@@ -106,7 +110,7 @@ def run_visible(path: str) -> dict:
         [path, "-q", "-c", str(ini), "--rootdir", str(Path(path).parent), "--import-mode=importlib",
          "--noconftest", "-p", "no:cacheprovider", "--json-report", f"--json-report-file={report}",
          "--json-report-omit", "collectors", "log", "streams", "warnings", "keywords"],
-        plugins=[_PlainResults()],
+        plugins=[_PlainResults(list(plain))],
     )
     tests = []
     data = json.loads(report.read_text()) if report.exists() else {}
@@ -189,7 +193,7 @@ def serve(requests: Connection, answers: Connection, side: Connection, path: str
                 value = sorted(n for n in vars(_State.module) if not n.startswith("_"))
             elif op == "background":
                 # Visible tests and the headless run go on in a fork while hidden calls are served here.
-                value = _fork(side, path, lambda: run_visible(path), run_notebook)
+                value = _fork(side, path, functools.partial(run_visible, path, request.get("plain") or []), run_notebook)
             elif op == "check":
                 value = marimo_check(path)
             elif op == "import":
@@ -207,7 +211,7 @@ def serve(requests: Connection, answers: Connection, side: Connection, path: str
                 kwargs = codec.decode(request["kwargs"].encode("utf-8"))
                 value = race([getattr(_State.module, n) for n in request["names"]], int(request["repeats"]), args, kwargs)
             elif op == "visible":
-                value = run_visible(path)
+                value = run_visible(path, request.get("plain") or [])
             elif op == "run":
                 value = run_notebook()
             else:
