@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sys
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -34,6 +35,16 @@ def _feedback(error: BaseException | None) -> str:
     return f"your function's result could not be checked ({type(error).__name__}): does it return what the docstring promises?"
 
 
+def _forget_modules(folder: Path) -> None:
+    """Drop the test modules pytest imported from `folder`: the next item's hidden tests may
+    use the same file names (importlib mode names them after the file), and `course verify`
+    grades several items in one process."""
+    root = str(folder.resolve())
+    for name, module in list(sys.modules.items()):
+        if str(getattr(module, "__file__", "") or "").startswith(root):
+            del sys.modules[name]
+
+
 def run_hidden(hidden_dir: Path, session: LearnerSession, course: Course, item: Item) -> list[Criterion]:
     plugin, report = HiddenPlugin(session), JSONReport()
     args = [
@@ -43,7 +54,10 @@ def run_hidden(hidden_dir: Path, session: LearnerSession, course: Course, item: 
         *(f"-pno:{p}" for p in ("doctest", "junitxml", "pastebin")),
     ]
     with redirect_stdout(io.StringIO()) as out, redirect_stderr(io.StringIO()):
-        code = pytest.main(args, plugins=[plugin, report])
+        try:
+            code = pytest.main(args, plugins=[plugin, report])
+        finally:
+            _forget_modules(hidden_dir)
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise GraderFault(f"hidden tests of {item.id} could not run (pytest exit {int(code)}):\n{out.getvalue()[-3000:]}")
     if plugin.setup_faults:

@@ -353,6 +353,7 @@ class Child:
             close_fds=True,
         )
         os.close(out_w)
+        _LIVE.add(self.proc.pid)
         self.output = BoundedCapture(out_r, limits.output_bytes)
 
     @property
@@ -361,6 +362,7 @@ class Child:
 
     def kill(self) -> None:
         """Kill the child, its whole session, and any descendant that escaped the session."""
+        _LIVE.discard(self.proc.pid)
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
@@ -372,12 +374,25 @@ class Child:
             pass
 
 
+# Learner processes still in use: another session's processes are never reaped by mistake.
+_LIVE: set[int] = set()
+
+
 def reap_descendants() -> None:
-    """Kill and wait for every descendant of this process (we are a subreaper)."""
+    """Kill and wait for every descendant of this process (we are a subreaper), except live
+    learner processes of other sessions and their own descendants."""
     import psutil
 
     try:
-        children = psutil.Process().children(recursive=True)
+        me = psutil.Process()
+        spared = set()
+        for pid in _LIVE:
+            try:
+                live = psutil.Process(pid)
+                spared |= {pid, *(p.pid for p in live.children(recursive=True))}
+            except psutil.Error:
+                continue
+        children = [c for c in me.children(recursive=True) if c.pid not in spared]
     except psutil.Error:
         return
     for child in children:

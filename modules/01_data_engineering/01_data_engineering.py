@@ -1,0 +1,572 @@
+import marimo
+
+__generated_with = "0.25.2"
+app = marimo.App(width="medium")
+
+with app.setup:
+    import hashlib
+    import statistics
+    import time
+
+    import coursedata
+    import duckdb
+    import marimo as mo
+    import pandas as pd
+    import pandera.pandas as pa
+    import polars as pl
+    from coursedata import contract, schemas
+    from coursedata.vocab import RARITIES
+
+
+    def median_seconds(fn, repeats: int = 3) -> float:
+        """Median wall time of `repeats` calls: one call is noise on a shared machine."""
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+
+    def frame_fingerprint(frame: pd.DataFrame) -> str:
+        """sha256 over a frame's values, index and column names and dtypes (first 16 hex digits)."""
+        digest = hashlib.sha256(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+        digest.update(repr([(c, str(t)) for c, t in frame.dtypes.items()]).encode())
+        return digest.hexdigest()[:16]
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    # Module 1 · Data engineering and validation
+
+    A model is a function of its data. If the data is wrong, late, different from last time,
+    or different from what production sends, the model is wrong, and it will not tell you.
+    This module is about the unglamorous engineering that makes data trustworthy.
+
+    **By the end of this lesson you can**
+
+    - treat data as code: write its schema down as a contract, version it, and test it like code;
+    - find data quality problems systematically, automate the checks, and decide what to do
+      with missing and malformed rows;
+    - build pipelines that give the same output for the same input, with documented lineage;
+    - choose between pandas, polars and SQL (DuckDB) for a task, from measurements.
+
+    **Mastery checks** (you are done when you can): write a data validation test from scratch
+    in under 10 minutes; explain why data versioning matters; debug a data quality issue by
+    reading test failures; choose pandas, polars or DuckDB for a task and say why.
+
+    Everything below runs on the course data: 20,000 Pokémon card sales
+    (`coursedata.load_cards()`, see `data/datacards/cards.md`).
+    """)
+    return
+
+
+@app.cell
+def _():
+    cards = coursedata.load_cards()
+    cards.head()
+    return (cards,)
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ## 1. Data as code: the contract
+
+    A **data contract** is the written agreement between the team that produces data and the
+    teams that consume it: which columns, which types, which values are allowed, which rules
+    hold across columns. Written as code, it is versioned with the pipeline, reviewed in pull
+    requests, and *executed* on every load. The course keeps its contract in one place,
+    `data/coursedata/contract.py`, and turns it into [pandera](https://pandera.readthedocs.io)
+    schemas (`coursedata.schemas`). Here is what the contract says about the cards:
+    """)
+    return
+
+
+@app.cell
+def _():
+    contract_table = pd.DataFrame(
+        [
+            {
+                "column": f.name,
+                "kind": f.kind,
+                "nullable": f.nullable,
+                "allowed": ", ".join(map(str, f.allowed[:4])) + (" …" if f.allowed and len(f.allowed) > 4 else "") if f.allowed else "",
+                "range": f"{f.lo} … {f.hi}" if f.lo is not None else "",
+                "pattern": f.regex or "",
+            }
+            for f in contract.CARDS
+        ]
+    )
+    contract_table
+    return
+
+
+@app.cell
+def _(cards):
+    cards_schema = schemas.cards()  # a pandera DataFrameSchema built from the contract
+    clean_problems = schemas.validate(cards, cards_schema)  # [] or readable lines
+    mo.md(f"""
+    `schemas.validate(cards, schemas.cards())` on the 20,000 clean sales returns
+    **{len(clean_problems)} problems**. Rules across columns are part of the contract too:
+    {", ".join(f"`{rc.name}`" for rc in contract.CARD_ROW_CHECKS)}.
+    """)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ## 2. Data quality: find problems systematically
+
+    `coursedata.load_dirty_cards()` is a 10,120-row sample of the same sales with 830 planted
+    problems of seven kinds (`data/datacards/cards_dirty.md`). It is read **as text**: if you
+    let pandas coerce types on load, a `$12.50` price becomes a missing value or the whole
+    column becomes strings, and the evidence is gone. Validate the raw text first; parse after.
+    """)
+    return
+
+
+@app.cell
+def _():
+    dirty = coursedata.load_dirty_cards()
+    raw_schema = schemas.cards(raw=True)  # every cell must parse first, then the value checks run
+    try:
+        raw_schema.validate(dirty, lazy=True)
+        failures = pd.DataFrame(columns=["column", "check", "index", "failure_case"])
+    except pa.errors.SchemaErrors as error:  # lazy=True: every failing cell, not just the first
+        failures = schemas.failures(error)
+    by_check = failures.groupby(["column", "check"], dropna=False).size().rename("rows").reset_index()
+    by_check.sort_values("rows", ascending=False).head(15)
+    return dirty, failures
+
+
+@app.cell
+def _(dirty, failures):
+    bad_rows = set(failures["index"].dropna().astype(int))
+    quarantine = dirty.loc[sorted(bad_rows)]
+    accepted = dirty.drop(index=sorted(bad_rows))
+    mo.md(f"""
+    **Handling what fails: quarantine, do not delete.** {len(bad_rows):,} of {len(dirty):,} rows
+    break at least one rule. A pipeline that silently drops them hides the upstream problem; one
+    that crashes on them blocks everything. The usual answer: load the {len(accepted):,} rows
+    that pass, write the {len(quarantine):,} others with their failure reasons to a quarantine
+    table, and alert the producer. Impute only when the contract says how (`grade` is empty
+    *by design* for ungraded cards: that is not a missing value).
+    """)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ### A validation test you can write in ten minutes
+
+    You do not need a framework to start. Name each rule, count the rows that break it, show
+    a few: the failure message *is* the debugging session.
+    """)
+    return
+
+
+@app.function
+def card_checks(frame: pd.DataFrame) -> list[str]:
+    """Readable failures of a few contract rules on a cards frame (text or typed)."""
+    price = pd.to_numeric(frame["price_usd"], errors="coerce")
+    sold = pd.to_datetime(frame["sale_date"], format="%Y-%m-%d", errors="coerce")
+    released = pd.to_datetime(frame["release_date"], format="%Y-%m-%d", errors="coerce")
+    rules = {
+        "sale_id is unique": frame["sale_id"].duplicated(keep=False),
+        "price_usd is a number between 0.01 and 1,000,000": ~price.between(0.01, 1_000_000),
+        "rarity is one of RARITIES": ~frame["rarity"].isin(RARITIES),
+        "sale_date is a real date on or after release_date": sold.isna() | (sold < released),
+    }
+    failed = []
+    for rule, bad in rules.items():
+        if bad.any():
+            examples = ", ".join(map(str, frame.index[bad][:3]))
+            failed.append(f"FAILED {rule}: {int(bad.sum())} rows, e.g. rows {examples}")
+    return failed
+
+
+@app.cell
+def _(cards, dirty):
+    mo.md(
+        f"""
+    `card_checks(cards)` → `{card_checks(cards)}`
+
+    `card_checks(dirty)` →
+
+    """
+        + "\n".join(f"- {line}" for line in card_checks(dirty))
+    )
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ## 3. Reproducible pipelines and lineage
+
+    **Versioning data.** Code has git; data needs an identity too. The simplest one is a
+    content hash: the sha256 of the file's bytes. `data/MANIFEST` stores one per committed
+    file, and `uv run course data verify` regenerates every file and compares bytes. Record
+    the hash of what you trained on next to the model, and "which data was this?" has an answer.
+    """)
+    return
+
+
+@app.cell
+def _():
+    cards_path = coursedata.DATA_DIR / "cards.csv"
+    file_hash = hashlib.sha256(cards_path.read_bytes()).hexdigest()
+    manifest = dict(
+        reversed(line.split(maxsplit=1))
+        for line in coursedata.paths.MANIFEST.read_text().splitlines()
+        if line and not line.startswith("#")
+    )
+    mo.md(f"""
+    sha256 of `data/cards.csv`: `{file_hash[:16]}…`; MANIFEST says `{manifest.get("data/cards.csv", "?")[:16]}…`:
+    **{"the same bytes" if manifest.get("data/cards.csv") == file_hash else "DIFFERENT: the file changed"}**.
+    """)
+    return (file_hash,)
+
+
+@app.cell
+def _(cards):
+    seeded = [frame_fingerprint(cards.sample(1_000, random_state=7)) for _ in range(2)]
+    unseeded = [frame_fingerprint(cards.sample(1_000)) for _ in range(2)]
+    edited = cards.copy()
+    edited.loc[123, "price_usd"] += 0.01  # one cent, in one row of 20,000
+    mo.md(f"""
+    **Deterministic transformations.** Fingerprints of two runs of the same step:
+
+    | step | run 1 | run 2 |
+    |---|---|---|
+    | `cards.sample(1_000, random_state=7)` | `{seeded[0]}` | `{seeded[1]}` |
+    | `cards.sample(1_000)` (unseeded) | `{unseeded[0]}` | `{unseeded[1]}` |
+
+    Change one price by one cent and the whole table's fingerprint goes from
+    `{frame_fingerprint(cards)}` to `{frame_fingerprint(edited)}`.
+
+    Randomness is only one cause. The others bite later: the clock (`datetime.now()` in a
+    feature), row order (exports without `ORDER BY`, then sampling or `unique()`), Python's
+    per-process `hash()` salt and `set` order, category codes learned from the batch, and float
+    sums whose last bits depend on order. Exercise 1.2 makes you fix all of them.
+    """)
+    return
+
+
+@app.cell
+def _(cards, file_hash):
+    lineage = {
+        "output": "training_sample_v3",
+        "inputs": {"data/cards.csv": f"sha256:{file_hash[:16]}…"},
+        "code": "modules/01_data_engineering/ex_1_2_reproducible_loading.py@<git commit>",
+        "parameters": {"seed": 7, "as_of": "2025-07-01", "n_rows": 1_000},
+        "rows": {"in": len(cards), "out": 1_000},
+        "output_fingerprint": frame_fingerprint(cards.sample(1_000, random_state=7)),
+    }
+    mo.vstack([
+        mo.md("**Documented lineage**: every output records where it came from: inputs with their hashes, code "
+              "version, parameters. With it you can rebuild any output and diff two of them."),
+        lineage,
+    ])
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ## 4. pandas, polars or DuckDB? Measure.
+
+    The same question three ways: *for near-mint, ungraded sales since 2024, the number of
+    sales, median and mean price per set and rarity.* **pandas** runs each step eagerly, one
+    after the other; **polars** runs column expressions in compiled, multi-threaded code, and
+    in *lazy* mode plans the whole query first (it filters before it reads columns it does not
+    need); **DuckDB** runs SQL, here directly on the pandas frame. Pick a data size and the
+    comparison reruns (the 1,000,000-row table takes about 18 s to build the first time, then
+    it is cached in `data/generated/`).
+    """)
+    return
+
+
+@app.cell
+def _():
+    size = mo.ui.dropdown(
+        options={
+            "20,000 sales (cards.csv)": "20k",
+            "100,000 sales (cards.csv × 5)": "100k",
+            "1,000,000 sales (coursedata.cards.load_big())": "1m",
+        },
+        value="100,000 sales (cards.csv × 5)",
+        label="Data size",
+    )
+    size
+    return (size,)
+
+
+@app.cell
+def _(cards, size):
+    if size.value == "1m":
+        table = coursedata.cards.load_big()
+    elif size.value == "100k":
+        table = pd.concat([cards] * 5, ignore_index=True)
+    else:
+        table = cards
+    table_pl = pl.from_pandas(table)
+    return table, table_pl
+
+
+@app.function
+def by_pandas(frame: pd.DataFrame) -> pd.DataFrame:
+    keep = (frame["condition"] == "near_mint") & (frame["grading_company"] == "ungraded") & (frame["sale_date"] >= "2024-01-01")
+    return (
+        frame[keep]
+        .groupby(["set_code", "rarity"])["price_usd"]
+        .agg(n_sales="size", median_price="median", mean_price="mean")
+        .reset_index()
+        .sort_values(["set_code", "rarity"], ignore_index=True)
+    )
+
+
+@app.function
+def polars_query(frame: pl.LazyFrame) -> pl.LazyFrame:
+    return (
+        frame.filter(
+            (pl.col("condition") == "near_mint")
+            & (pl.col("grading_company") == "ungraded")
+            & (pl.col("sale_date") >= pl.datetime(2024, 1, 1))
+        )
+        .group_by("set_code", "rarity")
+        .agg(
+            n_sales=pl.len(),
+            median_price=pl.col("price_usd").median(),
+            mean_price=pl.col("price_usd").mean(),
+        )
+        .sort("set_code", "rarity")
+    )
+
+
+@app.function
+def by_polars_eager(frame: pl.DataFrame) -> pl.DataFrame:
+    # Eager: each step runs as soon as it is called, like pandas.
+    return polars_query(frame.lazy()).collect(optimizations=pl.QueryOptFlags.none())
+
+
+@app.function
+def by_polars_lazy(frame: pl.DataFrame) -> pl.DataFrame:
+    # Lazy: the optimiser sees the whole query (predicate and projection pushdown) before running it.
+    return polars_query(frame.lazy()).collect()
+
+
+@app.function
+def by_duckdb(frame: pd.DataFrame) -> pd.DataFrame:
+    connection = duckdb.connect()
+    connection.register("sales", frame)
+    result = connection.sql("""
+        SELECT set_code, rarity, count(*) AS n_sales,
+               median(price_usd) AS median_price, avg(price_usd) AS mean_price
+        FROM sales
+        WHERE condition = 'near_mint' AND grading_company = 'ungraded' AND sale_date >= DATE '2024-01-01'
+        GROUP BY set_code, rarity
+        ORDER BY set_code, rarity
+    """).df()
+    connection.close()
+    return result
+
+
+@app.cell
+def _(table, table_pl):
+    expected = by_pandas(table)
+    answers = {
+        "polars (eager)": by_polars_eager(table_pl).to_pandas(),
+        "polars (lazy)": by_polars_lazy(table_pl).to_pandas(),
+        "DuckDB (SQL)": by_duckdb(table),
+    }
+    for answer in answers.values():  # same question, same answer: check before you time
+        pd.testing.assert_frame_equal(answer, expected, check_dtype=False, rtol=1e-9)
+    seconds = {
+        "pandas": median_seconds(lambda: by_pandas(table)),
+        "polars (eager)": median_seconds(lambda: by_polars_eager(table_pl)),
+        "polars (lazy)": median_seconds(lambda: by_polars_lazy(table_pl)),
+        "DuckDB (SQL)": median_seconds(lambda: by_duckdb(table)),
+    }
+    memory_mb = {
+        "pandas": table.memory_usage(deep=True).sum() / 1e6,
+        "polars": table_pl.estimated_size() / 1e6,
+    }
+    return memory_mb, seconds
+
+
+@app.cell
+def _(memory_mb, seconds, table):
+    results = pd.DataFrame(
+        {
+            "engine": list(seconds),
+            "median of 3 runs (ms)": [round(s * 1000, 1) for s in seconds.values()],
+            "speed vs pandas": [round(seconds["pandas"] / s, 1) for s in seconds.values()],
+        }
+    )
+    fastest = min(seconds, key=seconds.get)
+    slowest = max(seconds, key=seconds.get)
+    lazy_gain = seconds["polars (eager)"] / seconds["polars (lazy)"]
+    mo.vstack([
+        results,
+        mo.md(f"""
+    **Measured just now, on {len(table):,} rows, on this machine** (all four engines returned the
+    same table, checked above): the fastest was **{fastest}**, {seconds[slowest] / seconds[fastest]:.1f}×
+    faster than the slowest ({slowest}). polars lazy vs eager: {lazy_gain:.2f}×. In memory, the
+    pandas frame takes {memory_mb["pandas"]:.0f} MB and the same data in polars
+    {memory_mb["polars"]:.0f} MB ({memory_mb["pandas"] / memory_mb["polars"]:.1f}×), mostly because of how
+    text columns are stored.
+
+    How to read this honestly: these are single-machine, in-memory timings of one query, with
+    the conversion to polars left out (it was paid once above). At 20,000 rows every engine
+    answers in milliseconds, and the choice should follow your team and your tools, not speed.
+    The gaps grow with the data: switch to 1,000,000 rows and measure again before you decide.
+    """),
+    ])
+    return
+
+
+@app.cell
+def _(table_pl):
+    mo.md(f"""
+    **Eager vs lazy.** The plan polars runs for the lazy query: the filter is pushed into the
+    scan, and only the five columns the query needs are read (`PROJECT 5/23 COLUMNS`):
+
+    ```
+    {polars_query(table_pl.lazy()).explain()}
+    ```
+    """)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    **When which.** *pandas*: the lingua franca; scikit-learn, plotting and most examples
+    speak it; fine up to a few million rows for most work; slow when code goes row by row
+    (`apply(axis=1)`, loops over groups). *polars*: expressions, multi-threading, lazy plans,
+    strict types; the choice for heavy transformations in a new pipeline (exercise 1.3).
+    *DuckDB*: SQL on files (Parquet, CSV) and frames, out of core when data exceeds memory,
+    great for ad hoc analysis and when analysts share the query. *Spark* (or a warehouse):
+    when the data does not fit one machine, or already lives in a cluster; for anything a
+    laptop can hold, polars or DuckDB is simpler and usually faster.
+
+    ## How companies do this at scale
+
+    - **Data contracts** between producer and consumer teams, versioned and enforced in CI
+      and at ingestion: schema registries (Avro/Protobuf with compatibility rules for
+      streams), contract specs checked on every load.
+    - **Validation frameworks**: [pandera](https://pandera.readthedocs.io) (schemas as Python,
+      used here), [Great Expectations](https://greatexpectations.io) (expectation suites with
+      data docs), Soda, dbt tests in the warehouse. The tool matters less than running the
+      checks on every batch and failing loudly.
+    - **Lineage**: OpenLineage events from each job, viewed in Marquez or DataHub: which
+      upstream table feeds which model, so a bad column can be traced to every consumer.
+    - **Data versioning**: DVC or lakeFS for files, time travel in Delta Lake or Apache
+      Iceberg tables: the training set of any past model can be rebuilt exactly.
+    - **Monitoring** in production: freshness, volume, schema and distribution drift per
+      feature, alerting the owning team (Module 5 comes back to this).
+    """)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ## Questions to think about
+
+    Answer each for yourself before you open the fold.
+    """)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.accordion({
+        "If I run your data pipeline twice on the same input, will I get identical output? Why or why not?": mo.md(
+            "Only if every source of variation is an explicit input. Typical leaks: unseeded sampling or "
+            "shuffling; the clock (`now()` in a feature or a filter); the order rows arrive in (a query "
+            "without `ORDER BY`, then `unique()`, `drop_duplicates(keep='first')` or sampling); Python's "
+            "per-process `hash()` salt and `set` iteration order; category codes learned from the batch; "
+            "float sums whose last bits depend on order; library versions. Test it: run twice, in two "
+            "processes, on a shuffled input, and compare content hashes (exercise 1.2)."
+        ),
+        "Your model performed great in training but fails in production. The data looks similar. What could be wrong?": mo.md(
+            "Similar is not the same. Check, in order: *schema and units* (a renamed or retyped column, "
+            "prices in cents, a category spelt differently, so the feature silently becomes missing or "
+            "'unknown'); *training/serving skew* (features computed differently offline and online, or "
+            "with information not available at prediction time: leakage); *distribution drift* (a new "
+            "segment, like Japanese cards, the model rarely saw; per-feature PSI/KS against training); "
+            "*data quality* (duplicates or nulls in production inputs). The challenge of this module "
+            "builds exactly this report."
+        ),
+        "Someone changed a column name upstream. How would you detect this before it breaks your model?": mo.md(
+            "Validate at the boundary, before anything else runs: a strict schema (pandera `strict=True`, "
+            "as `coursedata.schemas` does) fails on a missing or unexpected column and names both. Better "
+            "still, agree a data contract with the producer so the change is caught in *their* CI, and "
+            "announced with a version bump. Never let `df.get(col)` or `errors='ignore'` turn a missing "
+            "column into a column of NaN that the model happily imputes."
+        ),
+        "When would you choose polars over pandas? When would you stick with pandas?": mo.md(
+            "polars: heavy group-bys, joins and filters on millions of rows, a new pipeline where lazy "
+            "plans and multi-threading pay off, or when memory is tight. pandas: small data, code that "
+            "feeds libraries expecting pandas (scikit-learn, plotting), a team and codebase built on it "
+            "where the step is not the bottleneck. DuckDB when SQL is the clearest way to say it or the "
+            "data is on disk and bigger than memory. Measure on your data (section 4) rather than trusting "
+            "anyone's benchmark."
+        ),
+    })
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ## Exercises
+
+    | | exercise | open it with | check it with |
+    |---|---|---|---|
+    | 1.1 | Break the data: plant 5 quality issues, then write the tests that catch them | `uv run marimo edit modules/01_data_engineering/ex_1_1_break_the_data.py` | `uv run course check 1.1` |
+    | 1.2 | Refactor a messy data loader to be reproducible | `uv run marimo edit modules/01_data_engineering/ex_1_2_reproducible_loading.py` | `uv run course check 1.2` |
+    | 1.3 | Optimise a slow pandas summary with polars | `uv run marimo edit modules/01_data_engineering/ex_1_3_pandas_to_polars.py` | `uv run course check 1.3` |
+    | challenge | The New Pokémon Data Drop: schema, quality and drift report | `uv run marimo edit modules/01_data_engineering/challenge_1_data_drop.py` | `uv run course check 1.challenge` |
+
+    ## Common pitfalls
+
+    - **Coercing on load.** `pd.read_csv` guesses types; `errors="coerce"` turns bad cells into
+      NaN. Read raw data as text, validate, then parse, or you destroy the evidence.
+    - **`isna()` is not "missing".** Empty and whitespace-only strings are missing too; a
+      structurally empty column (`grade` for ungraded cards) is not.
+    - **Outlier rules as validation.** z-scores on heavy-tailed prices flag valid rare cards;
+      validate against the contract, and monitor distributions separately.
+    - **Cleaning before validating.** `drop_duplicates()` and `dropna()` before the checks hide
+      the very problems you should report upstream.
+    - **Row order and hidden state.** Sort before you sample or number categories; never use
+      `hash()` or `set` order for anything that must be stable; pass seeds and dates in.
+    - **One drift metric.** PSI bins by reference deciles and misses shifts within them; pair it
+      with a KS test for numbers, and exclude columns that must change (dates, ids).
+    - **Benchmarking once.** A single timing on a shared machine is noise: repeat, interleave,
+      take medians, and check the engines agree before you compare their speed.
+    - **polars with Python inside.** `map_elements` and `map_groups` bring the per-row Python
+      cost back; use expressions.
+
+    ## Further reading
+
+    - pandera documentation, *DataFrame schemas* and *lazy validation*: https://pandera.readthedocs.io
+    - Great Expectations, *Expectations overview*: https://docs.greatexpectations.io
+    - polars user guide, *Lazy API* and *Expressions*: https://docs.pola.rs
+    - DuckDB, *Python API* and *SQL on pandas*: https://duckdb.org/docs/api/python/overview
+    - OpenLineage specification: https://openlineage.io
+    - Sculley et al., *Hidden Technical Debt in Machine Learning Systems* (NeurIPS 2015)
+    - Breck et al., *Data Validation for Machine Learning* (MLSys 2019)
+    - The course's data cards: `data/datacards/`
+    """)
+    return
+
+
+if __name__ == "__main__":
+    app.run()
