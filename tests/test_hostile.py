@@ -41,7 +41,7 @@ SOLUTION_PATH = ROOT / "modules/01_data_engineering/ex_1_1_break_the_data.py"
 SOLUTION = SOLUTION_PATH.read_text(encoding="utf-8")
 STUB = strip_solutions(SOLUTION, "1.1")
 CORPUS = Path(__file__).parent / "hostile"
-TIMEOUT = 30  # seconds: COURSE_TIMEOUT for every case (course.toml says 60)
+TIMEOUT = 20  # seconds: COURSE_TIMEOUT for every case (course.toml says 60)
 SLACK = 10  # a case must end within TIMEOUT + SLACK seconds
 WORKERS = 3
 TOKEN = "ghp_FAKEhostileTOKEN0123456789abcdef"

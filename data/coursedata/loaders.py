@@ -1,5 +1,6 @@
 """Load the committed datasets with proper dtypes (pandas is imported lazily)."""
 
+import functools
 import json
 
 from . import files
@@ -42,10 +43,15 @@ def hidden_path(name: str):
     return path
 
 
-def load_cards():
-    """The clean card sales table (20,000 rows)."""
+@functools.cache
+def _cards():
     return typed_cards(_pd().read_csv(DATA_DIR / files.CARDS, dtype=str, keep_default_na=False,
                                       na_values=[""]))
+
+
+def load_cards():
+    """The clean card sales table (20,000 rows). Parsed once per process; each call gets its own copy."""
+    return _cards().copy()
 
 
 def load_species():
