@@ -131,7 +131,7 @@ class Grader:
             session.plain = list(self.item.functions)
             session.start()  # the learner process boots while we import what the hidden tests need
             if not self.report.provisional:
-                threading.Thread(target=_preimport, daemon=True).start()
+                threading.Thread(target=_preimport, args=(self.hidden_dir,), daemon=True).start()
             report = self._grade_with(nb, session)
         if guard is not None and (changed := guard.changed()):
             # No read-only sandbox here: detect what the learner's code changed, and void the grade.
@@ -506,12 +506,28 @@ class _Snapshot:
 STUB_MARK = "NotImplementedError"
 
 
-def _preimport() -> None:
+def _hidden_imports(hidden_dir: Path) -> list[str]:
+    """The modules an item's hidden tests import at their top level, read from their source."""
+    names: list[str] = []
+    for path in sorted(hidden_dir.glob("*.py")):
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except (OSError, SyntaxError, UnicodeDecodeError):
+            continue
+        for stmt in tree.body:
+            if isinstance(stmt, ast.Import):
+                names += [a.name for a in stmt.names]
+            elif isinstance(stmt, ast.ImportFrom) and stmt.module and not stmt.level:
+                names.append(stmt.module)
+    return names
+
+
+def _preimport(hidden_dir: Path) -> None:
     """Warm the modules hidden tests use, on a thread, while the learner process boots."""
-    for name in ("pytest", "pytest_jsonreport.plugin", "pandas", "pyarrow", "numpy", "coursedata", "grading.hidden_run"):
+    for name in ("pytest", "pytest_jsonreport.plugin", "pyarrow", "grading.hidden_run", *_hidden_imports(hidden_dir)):
         try:
             importlib.import_module(name)
-        except ImportError:
+        except Exception:  # noqa: BLE001 - warming is best effort; the tests report real import errors
             pass
 
 

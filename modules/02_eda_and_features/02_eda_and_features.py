@@ -1,0 +1,628 @@
+import marimo
+
+__generated_with = "0.25.2"
+app = marimo.App(width="medium")
+
+with app.setup:
+    import altair as alt
+    import coursedata
+    import marimo as mo
+    import numpy as np
+    import pandas as pd
+    from coursedata.calibration import TARGET, baseline_features, is_test, make_model, task_table
+    from coursedata.vocab import CONDITIONS, LANGUAGES, RARITIES
+    from sklearn.compose import ColumnTransformer
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import KFold
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler, TargetEncoder
+
+    SEED = 0
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    # Module 2 · Exploratory data analysis and feature engineering
+
+    In Module 1 you made the data trustworthy. Now you make it *useful*: you look at it
+    until it tells you what to build, and you turn raw columns into inputs a model can use.
+
+    **By the end of this module you can**
+
+    1. run an analysis that ends in decisions: ask the question first, look at distributions
+       and relationships, and name the biases and blind spots of the data;
+    2. engineer features systematically: from raw columns to model inputs, informed by the
+       domain, packaged in a reusable scikit-learn `Pipeline`;
+    3. explain the feature-model relationship: why a good feature often beats a bigger model,
+       how each feature encodes an assumption, and how leakage creeps in and how to keep it out.
+
+    Everything below runs on the course data (`data/datacards/`): the card sales, the species
+    table, and the Module 2 task: *will a card sale fetch at least $2?* Every number in the
+    text is computed by the cells, when the notebook runs.
+    """)
+    return
+
+
+@app.cell
+def _():
+    cards = coursedata.load_cards()
+    species = coursedata.load_species()
+    X, y = task_table(cards)
+    test = is_test(X)
+    X_train, y_train, X_test, y_test = X[~test], y[~test], X[test], y[test]
+    return X, X_test, X_train, cards, species, y, y_test, y_train
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ## 1 · EDA that ends in decisions
+
+    EDA is not "make every plot". Start from the decision the model supports, then ask the
+    questions whose answers would change what you build:
+
+    | question | why it matters | what you decide |
+    |---|---|---|
+    | What does the target look like? | skew, imbalance, thresholds | metric, transform, baseline |
+    | What drives it, and in what form? | text, order, dates, joins | which features to build |
+    | Who is in the data, and who is missing? | coverage and selection | where the model may fail |
+    | What would not be known at prediction time? | leakage | which columns to drop |
+
+    ### The target: prices are heavy-tailed
+    """)
+    return
+
+
+@app.cell
+def _(cards):
+    price = cards["price_usd"]
+    price_stats = {
+        "median": float(price.median()),
+        "mean": float(price.mean()),
+        "p99": float(price.quantile(0.99)),
+        "share_2": float((price >= 2.0).mean()),
+    }
+    log_price = pd.DataFrame({"log10_price": np.log10(price)})
+    price_hist = (
+        alt.Chart(log_price)
+        .mark_bar()
+        .encode(
+            x=alt.X("log10_price:Q", bin=alt.Bin(maxbins=50), title="log10(price in $)"),
+            y=alt.Y("count()", title="sales"),
+        )
+        .properties(height=220, title="Sale prices on a log scale")
+    )
+    price_hist
+    return (price_stats,)
+
+
+@app.cell(hide_code=True)
+def _(price_stats):
+    mo.md(f"""
+    The median sale is **${price_stats["median"]:.2f}**, the mean **${price_stats["mean"]:.2f}**, and
+    the 99th percentile **${price_stats["p99"]:,.0f}**: a mean that is many times the median is the
+    signature of a heavy tail. On a log axis the distribution becomes readable.
+
+    **Decisions.** (1) Predict a threshold (≥ $2, **{price_stats["share_2"]:.0%}** of sales) or
+    log-price, never raw dollars with squared error, which a handful of $10,000 cards would
+    dominate. (2) The classes are close to balanced, so accuracy is a fair first metric, and
+    the majority class ({max(price_stats["share_2"], 1 - price_stats["share_2"]):.0%}) is the floor any model must beat.
+    """)
+    return
+
+
+@app.cell
+def _(cards):
+    by_rarity = cards.assign(worth=cards["price_usd"] >= 2.0, log10_price=np.log10(cards["price_usd"]))
+    rarity_share = by_rarity.groupby("rarity")["worth"].mean().reindex(RARITIES)
+    rarity_box = (
+        alt.Chart(by_rarity.sample(4_000, random_state=SEED))
+        .mark_boxplot(extent="min-max")
+        .encode(
+            x=alt.X("rarity:N", sort=RARITIES, title="rarity (printed on the card)"),
+            y=alt.Y("log10_price:Q", title="log10(price in $)"),
+        )
+        .properties(height=240, width=420, title="Price by rarity (4,000 sales)")
+    )
+    rarity_box
+    return (rarity_share,)
+
+
+@app.cell(hide_code=True)
+def _(rarity_share):
+    mo.md(f"""
+    ### What drives it, and in what form?
+
+    Rarity orders prices almost monotonically: **{rarity_share.iloc[0]:.0%}** of Common sales
+    fetch $2 or more, **{rarity_share.iloc[-1]:.0%}** of Secret Rares. But rarity is *text*. A
+    model fed only the numeric columns cannot see it at all.
+
+    **Decision.** Encode rarity with its order (a rank 0–5), or one indicator per level if
+    the steps are uneven. The same goes for `condition` (ordered text), `grade` (a string like
+    `PSA 9` holding two facts), the card's age (a difference of two dates) and the secret-rare
+    flag (hidden in `card_number`: `123/110` is numbered above the set size).
+    """)
+    return
+
+
+@app.cell
+def _(X, y):
+    age = (X["sale_date"] - X["release_date"]).dt.days / 365.25
+    age_curve = (
+        pd.DataFrame({"age_years": age.round(), "worth": y})
+        .groupby("age_years", as_index=False)
+        .agg(share=("worth", "mean"), sales=("worth", "size"))
+    )
+    age_chart = (
+        alt.Chart(age_curve[age_curve["sales"] >= 30])
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("age_years:Q", title="age of the card at sale (years)"),
+            y=alt.Y("share:Q", title="share worth ≥ $2", axis=alt.Axis(format="%")),
+            tooltip=["age_years", "share", "sales"],
+        )
+        .properties(height=220, title="Older cards sell higher (years with ≥ 30 sales)")
+    )
+    age_chart
+    return
+
+
+@app.cell
+def _(cards):
+    graded_by_price = (
+        cards.assign(graded=cards["grading_company"] != "ungraded")
+        .groupby(pd.cut(cards["price_usd"], [0, 2, 10, 100, np.inf], labels=["< $2", "$2–10", "$10–100", "> $100"]), observed=True)["graded"]
+        .mean()
+    )
+    release_year = cards["release_date"].dt.year.value_counts().sort_index()
+    era_share = float((cards["release_date"] < pd.Timestamp("2003-06-01")).mean())
+    thinnest_year, thinnest_sales = int(release_year.idxmin()), int(release_year.min())
+    coverage_chart = (
+        alt.Chart(release_year.rename("sales").rename_axis("release_year").reset_index())
+        .mark_bar()
+        .encode(x=alt.X("release_year:O", title="release year of the card's set"), y=alt.Y("sales:Q"))
+        .properties(height=200, title="Which cards are in the data")
+    )
+    coverage_chart
+    return era_share, graded_by_price, thinnest_sales, thinnest_year
+
+
+@app.cell(hide_code=True)
+def _(era_share, graded_by_price, thinnest_sales, thinnest_year):
+    mo.md(f"""
+    ### Who is in the data, and who is missing? Bias and coverage
+
+    - **Selection into grading.** Owners pay to grade the copies they expect to be valuable:
+      **{graded_by_price.iloc[0]:.1%}** of sales under $2 are graded, **{graded_by_price.iloc[-1]:.0%}**
+      of sales over $100. "Graded" therefore predicts price partly *because of who chose to
+      grade*, not only because a slab adds value. A model that learns it is right for this
+      market and wrong if grading becomes cheap and everyone grades.
+    - **Coverage.** Vintage sets (before mid-2003) are **{era_share:.0%}** of sales; the thinnest
+      release year, {thinnest_year}, has only **{thinnest_sales}** sales. Few examples means noisy
+      estimates there, whatever the overall accuracy says.
+    - **Survivorship.** Every row is a *sale*. Listings that never sold are not here, so the
+      data says nothing about "will it sell?", only "what did it sell for?".
+
+    **Decision.** Write these limits into the model card (Module 4), and slice your
+    evaluation by era and grading status rather than trusting one overall number.
+    """)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ## 2 · Correlation and its traps
+
+    Correlation is the first tool everyone reaches for, and it misleads in three ordinary ways.
+    """)
+    return
+
+
+@app.cell
+def _(cards, species):
+    stats_cols = ["hp", "attack", "defense", "special_attack", "special_defense", "speed"]
+    corr = species[stats_cols].corr()
+    corr_long = corr.reset_index(names="a").melt(id_vars="a", var_name="b", value_name="r")
+    heatmap = (
+        alt.Chart(corr_long)
+        .mark_rect()
+        .encode(
+            x=alt.X("a:N", sort=stats_cols, title=None),
+            y=alt.Y("b:N", sort=stats_cols, title=None),
+            color=alt.Color("r:Q", scale=alt.Scale(domain=[-1, 1], scheme="redblue", reverse=True)),
+            tooltip=["a", "b", alt.Tooltip("r:Q", format=".2f")],
+        )
+        .properties(width=260, height=260, title="Species base stats: Pearson r")
+    )
+    pearson = float(cards["card_hp"].corr(cards["price_usd"]))
+    spearman = float(cards["card_hp"].corr(cards["price_usd"], method="spearman"))
+    hp_defense = float(corr.loc["hp", "defense"])
+    heatmap
+    return hp_defense, pearson, spearman
+
+
+@app.cell(hide_code=True)
+def _(hp_defense, pearson, spearman):
+    mo.md(f"""
+    1. **Outliers rule Pearson's r.** Card HP and price: Pearson r = **{pearson:.2f}**, Spearman
+       (rank) ρ = **{spearman:.2f}**. A few huge prices drown a monotone relationship; rank
+       correlation, or correlation on log price, sees it.
+    2. **Correlated is not redundant.** In the species table HP and Defense correlate at
+       r = **{hp_defense:.2f}**. That is shared variance, not duplication: each still carries
+       information the other lacks. For a regularised linear model or a tree ensemble,
+       moderately correlated inputs cost little; drop one only when it is near-identical
+       (|r| > 0.95) or when you need stable, interpretable coefficients.
+    3. **Uncorrelated is not useless.** Correlation measures one straight line. A feature
+       can matter only in combination (condition matters for raw copies, not for slabs
+       whose grade already says it) or only in a narrow range. Judge a feature by what it
+       adds to a model, measured, not by its correlation with the target.
+    """)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ## 3 · Feature engineering, systematically
+
+    Go column by column and ask what the raw form hides. Most wins come from a short list:
+
+    | raw form | example here | transformation |
+    |---|---|---|
+    | ordered text | `rarity`, `condition` | rank, or one indicator per level |
+    | structured text | `grade` = `PSA 9`, `card_number` = `123/110` | parse into parts, compare parts |
+    | two dates | `sale_date`, `release_date` | difference (age), date parts (December), eras |
+    | a key into another table | `species` | join (base stat total); default for misses |
+    | two quantities | attack and defense | ratio, **with a guard** for zero |
+    | heavy-tailed number | price, print run | log |
+    | category | `language`, `mechanic` | one-hot from a *fixed* list of levels |
+
+    Every feature encodes an assumption. A rarity *rank* assumes each step up moves the
+    odds by the same amount; one-hot columns drop that assumption at the cost of five
+    weights. A ratio assumes the two quantities trade off proportionally. Write the
+    assumption down next to the code: it is the first thing to revisit when a feature
+    disappoints.
+
+    ### A ratio needs a guard
+    """)
+    return
+
+
+@app.cell
+def _(species):
+    table = pd.DataFrame({"name": ["pikachu", "shuckle", "future-mon"], "attack": [55, 10, 80], "defense": [40, 230, 0]})
+    with np.errstate(divide="ignore"):
+        table["naive_ratio"] = table["attack"] / table["defense"]
+    table["guarded_ratio"] = table["attack"] / table["defense"].clip(lower=1)
+    zero_defense_in_real_table = int((species["defense"] == 0).sum())
+    table
+    return (zero_defense_in_real_table,)
+
+
+@app.cell(hide_code=True)
+def _(zero_defense_in_real_table):
+    mo.md(f"""
+    The real species table has **{zero_defense_in_real_table}** species with Defense 0, so the naive
+    ratio works today, and breaks the day a new table (or a data error) brings a zero:
+    `inf` goes into the scaler and every standardised value becomes NaN. Guard the denominator
+    (`clip(lower=1)`, or `+ 1`), give lookups a default for unknown keys, and test the edge
+    cases on purpose, as the graders of exercises 2.1 to 2.3 do.
+    """)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ## 4 · Why a feature often beats a bigger model
+
+    Three contenders on the fixed split, same training rows, same test rows:
+
+    1. the fixed logistic regression on the raw numeric columns (the baseline);
+    2. a gradient-boosted tree ensemble (`HistGradientBoostingClassifier`) on the *same*
+       raw columns: a far more flexible model;
+    3. the *same* logistic regression as (1) with **one** extra feature, the rarity rank.
+    """)
+    return
+
+
+@app.function
+def rarity_rank(X: pd.DataFrame) -> pd.Series:
+    """Rarity as its order: Common 0 ... Secret Rare 5."""
+    return X["rarity"].map({r: float(i) for i, r in enumerate(RARITIES)}).fillna(0.0)
+
+
+@app.cell
+def _(X_test, X_train, y_test, y_train):
+    def accuracy(model, F_train, F_test):
+        model.fit(F_train.to_numpy(dtype=float), y_train.to_numpy())
+        return float((model.predict(F_test.to_numpy(dtype=float)) == y_test.to_numpy()).mean())
+
+    B_train, B_test = baseline_features(X_train), baseline_features(X_test)
+    contest = pd.DataFrame(
+        {
+            "contender": ["logistic regression, raw columns", "gradient boosting, raw columns", "logistic regression + rarity rank"],
+            "accuracy": [
+                accuracy(make_model(), B_train, B_test),
+                accuracy(HistGradientBoostingClassifier(random_state=SEED), B_train, B_test),
+                accuracy(make_model(), B_train.assign(rarity=rarity_rank(X_train)), B_test.assign(rarity=rarity_rank(X_test))),
+            ],
+        }
+    )
+    majority = float(max(y_test.mean(), 1 - y_test.mean()))
+    contest_chart = (
+        alt.Chart(contest)
+        .mark_bar()
+        .encode(
+            x=alt.X("accuracy:Q", scale=alt.Scale(domain=[0.5, 1.0])),
+            y=alt.Y("contender:N", sort=None, title=None),
+            tooltip=["contender", alt.Tooltip("accuracy:Q", format=".3f")],
+        )
+        .properties(height=120, width=420, title="Test accuracy, fixed split")
+    )
+    contest_chart
+    return contest, majority
+
+
+@app.cell(hide_code=True)
+def _(contest, majority):
+    _a = contest["accuracy"].to_numpy()
+    mo.md(f"""
+    Baseline **{_a[0]:.3f}** (the majority class alone scores {majority:.3f}); the boosted trees
+    on the same three columns **{_a[1]:.3f}**; the plain logistic regression with one good
+    feature **{_a[2]:.3f}**. The flexible model gains {_a[1] - _a[0]:+.3f} by bending three weak
+    columns into curves; the feature gains {_a[2] - _a[0]:+.3f} by handing the simple model
+    information it never had. No amount of model capacity recovers a signal that is not in the
+    inputs, and the simple model stays cheap, fast and explainable.
+    """)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ## 5 · Pipelines: one object from raw columns to prediction
+
+    Feature code scattered across notebook cells drifts: training computes a feature one way,
+    serving another (*training-serving skew*). Put every step in one scikit-learn `Pipeline`:
+    row-wise features in a `FunctionTransformer`, per-column treatment in a
+    `ColumnTransformer`, then the model. `fit` learns every statistic from training rows;
+    `predict` applies exactly the same steps to one new listing.
+    """)
+    return
+
+
+@app.function
+def listing_features(X: pd.DataFrame) -> pd.DataFrame:
+    """Row-wise features: each value depends on its own row only (safe for one listing)."""
+    points = pd.to_numeric(X["grade"].str.extract(r"([\d.]+)$")[0], errors="coerce")
+    return pd.DataFrame(
+        {
+            "rarity_rank": rarity_rank(X),
+            "grade_points": points.fillna(0.0),
+            "graded": points.notna().astype(float),
+            "age_years": (X["sale_date"] - X["release_date"]).dt.days / 365.25,
+            "card_hp": X["card_hp"].astype(float),
+            "first_edition": X["first_edition"].astype(float),
+        },
+        index=X.index,
+    )
+
+
+@app.cell
+def _(X_test, X_train, y_test, y_train):
+    categorical = ["condition", "language", "mechanic"]
+    pipeline = Pipeline(
+        [
+            (
+                "features",
+                ColumnTransformer(
+                    [
+                        ("listing", FunctionTransformer(listing_features), ["rarity", "grade", "sale_date", "release_date", "card_hp", "first_edition"]),
+                        ("categories", OneHotEncoder(handle_unknown="ignore"), categorical),
+                    ]
+                ),
+            ),
+            ("scale", StandardScaler(with_mean=False)),
+            ("model", LogisticRegression(C=1.0, max_iter=5000)),
+        ]
+    )
+    pipeline.fit(X_train, y_train)
+    pipeline_accuracy = float(pipeline.score(X_test, y_test))
+    one_listing = X_test.iloc[[0]]
+    one_prediction = float(pipeline.predict_proba(one_listing)[0, 1])
+    pipeline
+    return one_listing, one_prediction, pipeline_accuracy
+
+
+@app.cell(hide_code=True)
+def _(one_listing, one_prediction, pipeline_accuracy):
+    _row = one_listing.iloc[0]
+    mo.md(f"""
+    The pipeline scores **{pipeline_accuracy:.3f}** on the test split, and it takes raw rows:
+    for one listing (a {_row["rarity"]} {_row["card_name"]}, {_row["grade"]}, {_row["condition"]}) it
+    answers P(≥ $2) = **{one_prediction:.2f}**. `OneHotEncoder(handle_unknown="ignore")` learns its
+    levels from training rows and survives a category it has never seen; `pd.get_dummies` on
+    a batch would give a different set of columns for every batch.
+    """)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ### How companies do this at scale
+
+    - **Feature stores** (Feast, Tecton, Databricks, Vertex AI): a feature is defined once, in
+      code, and the same definition feeds training tables and the online service, with
+      *point-in-time correct* joins so a training row only sees values known at its timestamp.
+      That is the pipeline idea, grown to many teams and many models.
+    - **Training-serving skew** is a named failure with its own monitoring: Google's *Rules of
+      ML* and Uber's Michelangelo papers both describe features computed differently offline
+      and online as a top source of silent production bugs (Module 5 monitors for it).
+    - **Feature reviews**: in mature teams a new feature ships with its owner, its definition,
+      its availability time and a leakage check, just like an API change.
+    """)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ## 6 · Leakage, live
+
+    A **leak** is information at training time that will not exist, or not be the same, at
+    prediction time. The commonest forms:
+
+    - a column recorded *after* the moment of prediction (a fee charged on the sold price, a
+      refund flag, a "days to sell");
+    - a statistic fitted on all rows, test rows included: scaler means, imputation medians,
+      and worst of all, **target encodings** (the mean label per category);
+    - the same entity on both sides of the split (duplicates, the same customer in train and
+      test, future rows in the training set of a time series).
+
+    Here is the second, measured. Each card (set + number) gets the average label of its
+    sales as a feature: once computed on all rows, so each test row's own label is inside
+    its feature; once with a `TargetEncoder` fitted on training rows only.
+    """)
+    return
+
+
+@app.cell
+def _(X, y):
+    def card_id(frame):
+        return (frame["set_code"] + "/" + frame["card_number"]).to_frame("card")
+
+    _test = is_test(X)
+    _Xtr, _Xte, _ytr, _yte = X[~_test], X[_test], y[~_test], y[_test]
+    base_train, base_test = baseline_features(_Xtr), baseline_features(_Xte)
+    # Leaky: the label mean per card over ALL rows, then split.
+    rate = y.groupby(card_id(X)["card"]).mean()
+    leaky_model = make_model().fit(base_train.assign(rate=card_id(_Xtr)["card"].map(rate)), _ytr)
+    leaky_accuracy = float(leaky_model.score(base_test.assign(rate=card_id(_Xte)["card"].map(rate)), _yte))
+    # Honest: fitted on training rows (cross-fitted among them), applied to test rows.
+    encoder = TargetEncoder(target_type="binary", cv=KFold(n_splits=5, shuffle=True, random_state=SEED))
+    train_rate = encoder.fit_transform(card_id(_Xtr), _ytr)[:, 0]
+    test_rate = encoder.transform(card_id(_Xte))[:, 0]
+    honest_model = make_model().fit(base_train.assign(rate=train_rate), _ytr)
+    honest_accuracy = float(honest_model.score(base_test.assign(rate=test_rate), _yte))
+    n_cards = int(card_id(X)["card"].nunique())
+    return honest_accuracy, leaky_accuracy, n_cards
+
+
+@app.cell(hide_code=True)
+def _(honest_accuracy, leaky_accuracy, n_cards):
+    mo.md(f"""
+    Same model, same feature idea, {n_cards:,} distinct cards: the leaky version reports
+    **{leaky_accuracy:.3f}**, the honest one **{honest_accuracy:.3f}**. The gap of
+    **{leaky_accuracy - honest_accuracy:.3f}** is pure leak: a card sold only a few times has
+    its test sale's own label averaged into its feature. In production nobody knows the label
+    of the sale being predicted, so the model will perform like the honest number, and the
+    launch decision was made on the other one.
+
+    **How to stay safe:** split first (by entity and, for time-ordered data, by time); put
+    every fitted step in the `Pipeline` and fit it on training rows only; for every column ask
+    "would I know this at the moment of prediction?"; and be suspicious of any score that
+    looks too good. Exercise 2.2 has four leaks hidden in one short function.
+    """)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ## 7 · Socratic questions
+
+    Answer each in your own words first, then open the fold.
+    """)
+    return
+
+
+@app.cell(hide_code=True)
+def _(hp_defense):
+    mo.accordion(
+        {
+            "You found that HP and Defense are highly correlated. Should you remove one? Why or why not?": mo.md(f"""
+    Usually not. Here r = {hp_defense:.2f}: shared variance, not duplication, and each carries information the other
+    lacks. Regularised linear models and trees cope with correlated inputs; removing one throws that information
+    away. Remove (or combine) only when they are near-duplicates (|r| above about 0.95), when you need stable,
+    interpretable coefficients, or when a feature costs money to compute or collect. Decide by measuring the model
+    with and without it, not by the correlation alone."""),
+            "Your model achieves 99% accuracy. You're suspicious. What do you check first?": mo.md("""
+    Leakage, before anything else. Which features are most important, and could any of them be known only after
+    the outcome (a fee, a status, a timestamp)? Was anything fitted before the split (scaler, imputer, target
+    encoding)? Do duplicates or the same entity appear in train and test? Is the split random where it should be by
+    time? Then the basics: the class balance (99 % may be the majority class), and a score on data collected later.
+    Exercise 2.2 is this question, four times."""),
+            "Why do we fit preprocessing (like scalers) only on training data, not all data?": mo.md("""
+    Because the test set stands in for the future, and at prediction time the future's statistics are unknown.
+    A scaler fitted on all rows has learned the test rows' mean and spread; a target encoder fitted on all rows has
+    learned their labels. The test score then measures a situation that never happens in production and is
+    optimistic. Fitting every step inside a Pipeline on the training rows makes the evaluation mimic deployment."""),
+            "You're creating a 'power_ratio' feature (Attack/Defense). What happens when Defense is 0?": mo.md("""
+    Division by zero gives infinity (or NaN for 0/0). Infinity passes silently through pandas, then a StandardScaler
+    turns the whole column into NaN and the model fails or, worse, an imputer quietly fills it. Guard the
+    denominator (`defense.clip(lower=1)` or `defense + 1`), decide what a zero *means* in the domain, cap extreme
+    ratios, and add a test with a zero on purpose. The same thinking applies to a species missing from the join."""),
+            "A domain expert suggests a feature. It has zero correlation with the target. Do you include it?": mo.md("""
+    Do not reject it on correlation alone. Correlation only sees a single straight-line relationship across all
+    rows; the feature may matter in interaction (condition matters only for ungraded cards), in a subgroup, or in
+    a non-linear way. Measure what it adds: cross-validated score with and without it, perhaps with an interaction
+    term. If it adds nothing after an honest test, leave it out and tell the expert what you measured: their
+    knowledge may point to a better encoding of the same idea."""),
+        }
+    )
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ## 8 · Exercises and checkpoint challenge
+
+    | item | notebook | what you practise |
+    |---|---|---|
+    | 2.1 | `ex_2_1_five_features.py` | five features with written justifications, robust to edge cases |
+    | 2.2 | `ex_2_2_spot_the_leakage.py` | find four leaks, rebuild as a leak-free Pipeline |
+    | 2.3 | `ex_2_3_one_good_feature.py` | one feature that lifts CV accuracy by at least 5 % |
+    | challenge | `challenge_2_feature_competition.py` | from 65 % to above 75 % with features only |
+
+    Open one with `uv run marimo edit modules/02_eda_and_features/<file>` and check it with
+    `uv run course check <id>`.
+
+    **Mastery checks** (with your mentor): generate 10 feature ideas for the card task in
+    5 minutes; spot the leak in someone else's notebook; explain one feature decision to a
+    product manager in two sentences; build a `Pipeline` with a `ColumnTransformer` from an
+    empty cell.
+
+    ## 9 · Common pitfalls
+
+    - **Fitting on all data**: scalers, imputers, encoders, feature selection. Split first.
+    - **Target encoding without cross-fitting**: even fitted on training rows only, a plain
+      mean per category lets each training row see its own label; use `TargetEncoder`.
+    - **Batch-dependent features**: `pd.get_dummies`, batch means and ranks give one listing
+      at prediction time a different value than in training.
+    - **Unguarded arithmetic**: ratios with zero denominators, joins without defaults, logs of 0.
+    - **Correlation as a feature filter**: it misses interactions and non-linear signal.
+    - **Plots without decisions**: each chart should end in a sentence that starts "so we ...".
+
+    ## 10 · Further reading
+
+    - scikit-learn user guide: *Pipelines and composite estimators* and *Common pitfalls and
+      recommended practices* (data leakage section); the `TargetEncoder` documentation on
+      cross-fitting.
+    - Kaufman, Rosset, Perlich, Stitelman, *Leakage in data mining: formulation, detection,
+      and avoidance*, ACM TKDD (2012).
+    - Zheng and Casari, *Feature Engineering for Machine Learning* (O'Reilly, 2018).
+    - Kuhn and Johnson, *Feature Engineering and Selection* (2019), free online.
+    - Sculley et al., *Hidden Technical Debt in Machine Learning Systems*, NeurIPS (2015):
+      training-serving skew and pipeline jungles.
+    """)
+    return
+
+
+if __name__ == "__main__":
+    app.run()
