@@ -12,6 +12,9 @@ A hidden test declares its criterion next to itself (see `grading.criteria`):
 `submission.NAME(...)` runs the learner's function in the learner process and returns
 plain data. Raise `Miss("...")` for feedback a learner may read; a bare `assert` failure
 shows only the criterion's hint, never the assertion or the hidden data.
+
+Fixtures must not raise (a failing fixture is our fault and grading stops with exit 3):
+let a fixture return what it found and the test raise `Miss`.
 """
 
 from __future__ import annotations
