@@ -233,33 +233,26 @@ class LearnerSession:
             self.import_error = exc
             raise
 
-    def call(self, name: str, *args: Any, timeout: float = 30, return_args: bool = False, **kwargs: Any) -> Any:
-        if name in self.missing:
-            raise LearnerError("missing", self.missing[name])
-        self.ensure_imported()
-        return self.request(
-            "call",
-            timeout=timeout,
-            name=name,
-            args=codec.encode(list(args)).decode("utf-8"),
-            kwargs=codec.encode(kwargs).decode("utf-8"),
-            return_args=return_args,
-        )
-
-    def race(self, names: list[str], *args: Any, repeats: int = 5, timeout: float = 60, **kwargs: Any) -> list[list[float]]:
-        """Seconds per call of each named function, measured inside the learner process."""
-        for name in names:
+    def _invoke(self, op: str, functions: list[str], args: tuple, kwargs: dict, timeout: float, **fields: Any) -> Any:
+        """Send an op about the learner's `functions` with encoded arguments (after importing, if needed)."""
+        for name in functions:
             if name in self.missing:
                 raise LearnerError("missing", self.missing[name])
         self.ensure_imported()
         return self.request(
-            "race",
+            op,
             timeout=timeout,
-            names=list(names),
-            repeats=repeats,
             args=codec.encode(list(args)).decode("utf-8"),
             kwargs=codec.encode(kwargs).decode("utf-8"),
+            **fields,
         )
+
+    def call(self, name: str, *args: Any, timeout: float = 30, return_args: bool = False, **kwargs: Any) -> Any:
+        return self._invoke("call", [name], args, kwargs, timeout, name=name, return_args=return_args)
+
+    def race(self, names: list[str], *args: Any, repeats: int = 5, timeout: float = 60, **kwargs: Any) -> list[list[float]]:
+        """Seconds per call of each named function, measured inside the learner process."""
+        return self._invoke("race", list(names), args, kwargs, timeout, names=list(names), repeats=repeats)
 
 
 def _signal_name(number: int) -> str:

@@ -175,54 +175,54 @@ def _fork(side: Connection, path: str, *jobs) -> int:
     return pid
 
 
+def _imported_names() -> list[str]:
+    return sorted(n for n in vars(_State.module) if not n.startswith("_"))
+
+
+def _arguments(request: dict) -> tuple[list, dict]:
+    return codec.decode(request["args"].encode("utf-8")), codec.decode(request["kwargs"].encode("utf-8"))
+
+
+def _handle(request: dict, side: Connection, path: str) -> object:
+    """Carry out one request of the grader; the value is encoded by `_answer`."""
+    op = request["op"]
+    if op == "load":
+        # marimo's static check runs in a fork, before and beside the learner's import.
+        _fork(side, path, lambda: marimo_check(path))
+        try:
+            _State.module = load(path)
+        finally:
+            gc.enable()
+        return _imported_names()
+    if op == "background":
+        # Visible tests and the headless run go on in a fork while hidden calls are served here.
+        return _fork(side, path, functools.partial(run_visible, path, request.get("plain") or []), run_notebook)
+    if op == "check":
+        return marimo_check(path)
+    if op == "import":
+        _State.module = load(path)
+        return _imported_names()
+    if op == "call":
+        args, kwargs = _arguments(request)
+        value = getattr(_State.module, request["name"])(*args, **kwargs)
+        return [value, [args, kwargs]] if request.get("return_args") else value
+    if op == "race":
+        args, kwargs = _arguments(request)
+        return race([getattr(_State.module, n) for n in request["names"]], int(request["repeats"]), args, kwargs)
+    if op == "visible":
+        return run_visible(path, request.get("plain") or [])
+    if op == "run":
+        return run_notebook()
+    raise ValueError(f"unknown op {op!r}")
+
+
 def serve(requests: Connection, answers: Connection, side: Connection, path: str) -> None:
     while True:
         try:
             request = json.loads(requests.recv_bytes().decode("utf-8"))
         except EOFError:
             return
-        op = request["op"]
-        try:
-            if op == "load":
-                # marimo's static check runs in a fork, before and beside the learner's import.
-                _fork(side, path, lambda: marimo_check(path))
-                try:
-                    _State.module = load(path)
-                finally:
-                    gc.enable()
-                value = sorted(n for n in vars(_State.module) if not n.startswith("_"))
-            elif op == "background":
-                # Visible tests and the headless run go on in a fork while hidden calls are served here.
-                value = _fork(side, path, functools.partial(run_visible, path, request.get("plain") or []), run_notebook)
-            elif op == "check":
-                value = marimo_check(path)
-            elif op == "import":
-                _State.module = load(path)
-                value = sorted(n for n in vars(_State.module) if not n.startswith("_"))
-            elif op == "call":
-                fn = getattr(_State.module, request["name"])
-                args = codec.decode(request["args"].encode("utf-8"))
-                kwargs = codec.decode(request["kwargs"].encode("utf-8"))
-                value = fn(*args, **kwargs)
-                if request.get("return_args"):
-                    value = [value, [args, kwargs]]
-            elif op == "race":
-                args = codec.decode(request["args"].encode("utf-8"))
-                kwargs = codec.decode(request["kwargs"].encode("utf-8"))
-                value = race([getattr(_State.module, n) for n in request["names"]], int(request["repeats"]), args, kwargs)
-            elif op == "visible":
-                value = run_visible(path, request.get("plain") or [])
-            elif op == "run":
-                value = run_notebook()
-            else:
-                raise ValueError(f"unknown op {op!r}")
-            try:
-                payload = b'{"ok":true,"value":' + codec.encode(value) + b"}"
-            except Exception as exc:  # noqa: BLE001 - learner values can fail to encode in many ways
-                payload = json.dumps({"ok": True, "value": {"$opaque": f"unencodable ({type(exc).__name__})"}}).encode()
-        except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt from learner code too
-            payload = json.dumps({"ok": False, "error": _error(exc, path)}).encode()
-        answers.send_bytes(payload)
+        _answer(answers, path, functools.partial(_handle, request, side, path))
 
 
 def _enter_sandbox(spec: str, answers: Connection, side: Connection) -> None:

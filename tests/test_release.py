@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from grading.release import BEGIN, SolutionMarkerError, strip_solutions
-from tests.conftest import ROOT, run_course
+from tests.conftest import run_course
 
 
 @pytest.fixture(scope="module")
