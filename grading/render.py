@@ -66,6 +66,13 @@ def code_block(text: str, limit: int = 4000) -> str:
     return f"{fence}text\n{text.replace('<!--', '<!‐‐')}\n{fence}"
 
 
+def lint_summary(r: Report) -> str:
+    """One phrase for ruff's verdict, shared by both renderers."""
+    if r.lint.findings:
+        return f"{len(r.lint.findings)} finding(s)"
+    return "clean" if r.lint.ran else r.lint.message
+
+
 def status_line(r: Report) -> str:
     label = {"passed": "Passed", "failed": "Not passed yet", "error": "Could not be graded"}[r.status]
     prov = " (provisional)" if r.provisional else ""
@@ -148,7 +155,7 @@ def to_markdown(r: Report, course: Course | None = None) -> str:
                 lesson = f" — reread {md(c.lesson)}" if c.lesson else ""
                 lines.append(f"- **{prose(c.title)}** ({c.visibility}): {prose(c.hint or c.feedback)}{lesson}")
             lines += ["", "</details>", ""]
-    lint = f"{len(r.lint.findings)} finding(s)" if r.lint.findings else ("clean" if r.lint.ran else md(r.lint.message))
+    lint = md(lint_summary(r))
     lines.append(f"**Lint (ruff):** {lint} · **Notebook run:** {r.execution.status} ({md(r.execution.message, 300)})")
     if r.lint.findings:
         lines += ["", "<details><summary>ruff findings</summary>", ""]
@@ -182,7 +189,7 @@ def to_terminal(r: Report, console: Console) -> None:
         if c.lesson:
             hint.append(f"\n     reread {c.lesson}", style="dim")
         parts.append(hint)
-    lint = f"{len(r.lint.findings)} finding(s)" if r.lint.findings else ("clean" if r.lint.ran else r.lint.message)
+    lint = lint_summary(r)
     parts.append(Text(f"ruff: {lint}    notebook run: {r.execution.status}", style="dim"))
     for f in r.lint.findings[:10]:
         parts.append(Text(f"  {r.submission}:{f.line}:{f.column} {f.code} {f.message}", style="dim"))
