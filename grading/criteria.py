@@ -29,3 +29,8 @@ def criterion(
         return fn
 
     return mark
+
+
+def default_title(test_name: str) -> str:
+    """The criterion title when a test declares none: `test_finds_dupes` → "Finds dupes"."""
+    return test_name.removeprefix("test_").replace("_", " ").capitalize()

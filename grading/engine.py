@@ -20,6 +20,7 @@ from pathlib import Path
 
 from grading import notebook
 from grading.catalog import Course, Item
+from grading.criteria import default_title
 from grading.learner import LearnerError, LearnerSession
 from grading.lint import ruff
 from grading.report import Criterion, Execution, Report, WrittenAnswer
@@ -45,10 +46,6 @@ def _rel(path: Path, root: Path) -> str:
         return str(path.resolve().relative_to(root.resolve()))
     except ValueError:
         return str(path)
-
-
-def _humanize(test_name: str) -> str:
-    return test_name.removeprefix("test_").replace("_", " ").capitalize()
 
 
 def _literal_kwargs(call: ast.Call) -> dict:
@@ -264,7 +261,7 @@ class Grader:
             criteria.append(
                 Criterion(
                     id=name,
-                    title=str(marker.get("title") or _humanize(name)),
+                    title=str(marker.get("title") or default_title(name)),
                     points=points if passed else 0.0,
                     max_points=points,
                     passed=passed,

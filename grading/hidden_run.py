@@ -11,6 +11,7 @@ import pytest
 from pytest_jsonreport.plugin import JSONReport
 
 from grading.catalog import Course, Item
+from grading.criteria import default_title
 from grading.learner import LearnerError, LearnerSession
 from grading.report import Criterion
 from grading.testing import HiddenPlugin, Miss
@@ -74,7 +75,7 @@ def run_hidden(hidden_dir: Path, session: LearnerSession, course: Course, item: 
         criteria.append(
             Criterion(
                 id=str(marker.get("id") or name),
-                title=str(marker.get("title") or name.removeprefix("test_").replace("_", " ").capitalize()),
+                title=str(marker.get("title") or default_title(name)),
                 points=points if passed else 0.0,
                 max_points=points,
                 passed=passed,
