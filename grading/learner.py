@@ -254,6 +254,10 @@ class LearnerSession:
         """Seconds per call of each named function, measured inside the learner process."""
         return self._invoke("race", list(names), args, kwargs, timeout, names=list(names), repeats=repeats)
 
+    def serve(self, factory: str, *args: Any, timeout: float = 60, **kwargs: Any) -> dict:
+        """Call the learner's app factory and serve its app on a Unix socket (see `grading.served`)."""
+        return self._invoke("serve", [factory], args, kwargs, timeout, name=factory)
+
 
 def _signal_name(number: int) -> str:
     import signal

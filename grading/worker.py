@@ -8,7 +8,8 @@ code is imported, so their answers cannot be influenced by the submission.
 Requests: {"op": "load"} (marimo check in a fork, answered on the side pipe, while this
 process imports the submission) · {"op": "call", "name", "args", "kwargs"} ·
 {"op": "background"} (visible tests, then the headless run, in a fork answering on the side
-pipe) · and, sequentially, "check", "import", "visible", "run". Each answer is
+pipe) · {"op": "serve", "name", "args", "kwargs"} (call an app factory and serve the app
+on a Unix socket, see `grading.served`) · {"op": "unserve", "pid"} · and, sequentially, "check", "import", "visible", "run". Each answer is
 {"ok": true, "value": ...} or {"ok": false, "error": {"type", "message", "where"}}.
 """
 
@@ -32,6 +33,7 @@ MAX_MESSAGE = 2000
 
 class _State:
     module: Any = None
+    pipes: tuple[int, ...] = ()  # the grader's pipes: a served app's process must not hold them open
 
 
 def _where(exc: BaseException, submission: str) -> str:
@@ -209,6 +211,16 @@ def _handle(request: dict, side: Connection, path: str) -> object:
     if op == "race":
         args, kwargs = _arguments(request)
         return race([getattr(_State.module, n) for n in request["names"]], int(request["repeats"]), args, kwargs)
+    if op == "serve":
+        from grading import served
+
+        args, kwargs = _arguments(request)
+        app = getattr(_State.module, request["name"])(*args, **kwargs)
+        return served.start_server(app, _State.pipes)
+    if op == "unserve":
+        from grading import served
+
+        return served.stop_server(int(request["pid"]))
     if op == "visible":
         return run_visible(path, request.get("plain") or [])
     if op == "run":
@@ -248,6 +260,7 @@ def main() -> None:
     path, req_fd, ans_fd, side_fd = args[0], int(args[1]), int(args[2]), int(args[3])
     requests, answers = Connection(req_fd, writable=False), Connection(ans_fd, readable=False)
     side = Connection(side_fd, readable=False)
+    _State.pipes = (req_fd, ans_fd, side_fd)
     if spec is not None:
         _enter_sandbox(spec, answers, side)
     gc.disable()  # ~15 % faster imports on this hardware; re-enabled once the submission is loaded

@@ -1,0 +1,138 @@
+"""Served apps: a learner's ASGI app runs as a real uvicorn server, graded over real HTTP.
+
+The sandbox has no network, so the server listens on a Unix socket in the learner's
+working directory (the one folder both sides see at the same path), and the grader
+speaks HTTP to it with httpx. The two halves:
+
+- in the learner process (`grading.worker`, op "serve"): `start_server` forks a process
+  in its own process group that runs uvicorn on the app the learner's factory returned;
+  op "unserve" kills that process group (`stop_server`).
+- in the grader (hidden tests): `serve(submission, "create_app", ...)` is a context
+  manager yielding an `httpx.Client` for the running app, and stops it on exit.
+
+Whatever the app starts (threads, forked workers, a process that never stops) is killed
+with the server's process group; anything that left the group dies with the learner
+process (its PID namespace, or the grader's subreaper, see `grading.sandbox`).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+STARTUP_SECONDS = 30
+REQUEST_SECONDS = 10
+
+
+# -- the learner-process side ------------------------------------------------------
+
+
+def start_server(app: Any, pipes: tuple[int, ...]) -> dict:
+    """Serve `app` with uvicorn on a fresh Unix socket in the working directory, in a fork."""
+    if not callable(app):
+        raise TypeError(f"the app factory must return an ASGI app (e.g. a FastAPI instance); it returned {type(app).__name__}")
+    name = uuid.uuid4().hex[:8]
+    sock, failed = Path.cwd() / f"app-{name}.sock", Path.cwd() / f"app-{name}.failed"
+    pid = os.fork()
+    if pid:
+        return {"pid": pid, "socket": str(sock), "failed": str(failed)}
+    try:
+        os.setpgid(0, 0)  # the server and everything it starts die together
+        for fd in pipes:  # the grader sees EOF when the learner process dies, server or not
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        import uvicorn
+
+        server = uvicorn.Server(uvicorn.Config(app, uds=str(sock), log_level="warning", access_log=False,
+                                               timeout_graceful_shutdown=1))
+        server.run()
+        if not server.started:
+            failed.write_text("uvicorn could not start your app (its startup raised, or the socket could not be bound); see your code's output")
+    except BaseException as exc:  # noqa: BLE001 - report anything, then leave
+        try:
+            failed.write_text(f"{type(exc).__name__}: {exc}"[:2000])
+        except OSError:
+            pass
+    finally:
+        sys.stdout.flush()
+        os._exit(0)
+
+
+def stop_server(pid: int) -> bool:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+    return True
+
+
+# -- the grader side ---------------------------------------------------------------
+
+
+def _listening(path: Path) -> bool:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        probe.settimeout(1)
+        try:
+            probe.connect(str(path))
+        except OSError:
+            return False
+    return True
+
+
+@contextmanager
+def serve(submission: Any, factory: str, *args: Any, startup: float = STARTUP_SECONDS, **kwargs: Any) -> Iterator[Any]:
+    """Run `factory(*args, **kwargs)` in the learner process, serve the app, yield an httpx.Client."""
+    import httpx
+
+    from grading.testing import Miss
+
+    session = submission._session
+    info = session.serve(factory, *args, **kwargs)
+    if not isinstance(info, dict) or not {"pid", "socket", "failed"} <= set(info):
+        raise Miss("the learner process answered the request to serve your app with something unexpected")
+    sock, failed = Path(str(info["socket"])), Path(str(info["failed"]))
+    try:
+        waited = time.monotonic() + min(startup, max(1.0, session.remaining()))
+        while not _listening(sock):
+            if failed.exists():
+                raise Miss(f"your app did not start: {failed.read_text(errors='replace')[:500]}")
+            if time.monotonic() > waited:
+                raise Miss(f"your app was not accepting connections {startup:.0f} s after {factory}() returned")
+            time.sleep(0.05)
+        client = httpx.Client(transport=httpx.HTTPTransport(uds=str(sock)), base_url="http://learner-app",
+                              timeout=REQUEST_SECONDS)
+        with client:
+            yield client
+    finally:
+        try:
+            session.request("unserve", timeout=10, pid=int(info["pid"]))
+        except Exception:  # noqa: BLE001 - the learner process is gone: its servers went with it
+            pass
+
+
+def send(client: Any, method: str, url: str, **kwargs: Any) -> Any:
+    """One HTTP request; a hung or crashed server is the learner's problem (Miss), not ours."""
+    import httpx
+
+    from grading.testing import Miss
+
+    try:
+        return client.request(method, url, **kwargs)
+    except httpx.TimeoutException:
+        raise Miss(f"{method} {url}: your server did not answer within {REQUEST_SECONDS} s") from None
+    except httpx.HTTPError as exc:
+        raise Miss(f"{method} {url}: the connection to your server failed ({type(exc).__name__}); did it crash?") from None
