@@ -10,8 +10,10 @@ A hidden test declares its criterion next to itself (see `grading.criteria`):
         ...
 
 `submission.NAME(...)` runs the learner's function in the learner process and returns
-plain data. Raise `Miss("...")` for feedback a learner may read; a bare `assert` failure
-shows only the criterion's hint, never the assertion or the hidden data.
+plain data. Raise `Miss("...")` for feedback a learner may read (a learner value of the wrong type or
+shape included); a bare `assert` failure shows only the criterion's hint, never the
+assertion or the hidden data. Any other exception is a bug in the test: a grader fault.
+`TooBusy("...")` says a measurement was too noisy to decide: no verdict, exit 3.
 
 Fixtures must not raise (a failing fixture is our fault and grading stops with exit 3):
 let a fixture return what it found and the test raise `Miss`.
@@ -23,11 +25,23 @@ from typing import Any
 
 import pytest
 
+from grading.budget import MachineBusy
 from grading.learner import LearnerError, LearnerSession
 
 
 class Miss(AssertionError):
-    """A failed check whose message is written for the learner and safe to show."""
+    """A failed check whose message is written for the learner and safe to show.
+
+    Raise it for everything about the learner's value (wrong type, shape, columns, numbers).
+    Any other exception escaping a hidden test is our own bug: a grader fault (exit 3).
+    """
+
+
+class TooBusy(MachineBusy):
+    """A measurement too noisy to decide (a speed check on a loaded machine): no verdict, rerun."""
+
+    def __init__(self, why: str):
+        super().__init__(f"the machine was too busy to measure reliably: {why}")
 
 
 class Submission:
@@ -88,14 +102,14 @@ class HiddenPlugin:
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         """Once the time limit is used up, the remaining checks fail at once, data preparation skipped."""
         if self.session.remaining() <= 0:
-            raise LearnerError("timeout", "the time limit for this exercise was used up before this check could run")
+            raise LearnerError("timeout", f"the CPU budget of this exercise ({self.session.budget:g} s) was used up before this check could run")
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo) -> Any:
         outcome = yield
         if call.excinfo is not None and call.when in ("setup", "call"):
             self.errors[item.nodeid] = call.excinfo.value
-            if call.when == "setup" and not isinstance(call.excinfo.value, LearnerError):
+            if call.when == "setup" and not isinstance(call.excinfo.value, (LearnerError, MachineBusy)):
                 self.setup_faults[item.nodeid] = call.excinfo.exconly()
         return outcome
 
