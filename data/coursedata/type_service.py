@@ -119,7 +119,7 @@ def train_type_model(sales, seed: int = 0) -> TypeModel:
         "model_version": MODEL_VERSION,
         "algorithm": "multinomial logistic regression (scikit-learn), exported as JSON weights",
         "training_data": {"dataset": "cards.csv", "sha256_16": data_version, "unique_cards": len(train)},
-        "features": list(BASE_FEATURES) + [f"species_* ({len(species)} species seen in training)"],
+        "features": [*BASE_FEATURES, f"species_* ({len(species)} species seen in training)"],
         "classes": list(model.classes),
         "metrics": {"test_accuracy": round(float(accuracy_score(test["card_type"], predicted)), 4),
                     "test_macro_f1": round(float(f1_score(test["card_type"], predicted, average="macro")), 4),

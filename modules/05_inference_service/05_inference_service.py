@@ -241,7 +241,11 @@ def _(model, model_dir):
     batch = example_cards(64, seed=10)
     x_one = model.matrix(one)
     load_ms = median_ms(lambda: load_model(model_dir), repeats=5)
-    frame_ms = median_ms(lambda: pd.DataFrame(one).iterrows().__next__()[1].to_dict())
+
+    def one_row_frame():
+        return pd.DataFrame(one).iloc[0].to_dict()
+
+    frame_ms = median_ms(one_row_frame)
     loops_ms = median_ms(lambda: naive_predict(model_dir, one), repeats=5) - load_ms - frame_ms
     native_ms = median_ms(lambda: model.predict_proba(model.matrix(one)), repeats=50)
     matmul_ms = median_ms(lambda: model.predict_proba(x_one), repeats=50)

@@ -45,7 +45,7 @@ def create_app(model_dir: str) -> FastAPI:
         try:
             model.predict_proba(model.matrix([{"species": "pikachu", "card_hp": 60, "attacks": "Thunder Shock {L} 10",
                                                "retreat_cost": 1, "mechanic": "none"}]))
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any failure means not ready
             model, reason = None, f"the model failed its warm-up prediction ({type(exc).__name__})"
 
     api = FastAPI(title="Card type service")

@@ -37,8 +37,8 @@ def monitor(reference: pd.DataFrame, stream: pd.DataFrame) -> list[dict]:
             break  # Holm: stop at the first hypothesis that is not rejected
         if large:
             found[day].append(column)
-    for day in found:
-        found[day].sort(key=[*NUMERIC, *CATEGORICAL].index)
+    for columns in found.values():
+        columns.sort(key=[*NUMERIC, *CATEGORICAL].index)
     verdicts, run = [], 0
     for day in days:
         run = run + 1 if found[day] else 0
