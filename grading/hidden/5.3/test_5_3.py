@@ -64,15 +64,20 @@ def first_alarm(v: list[dict], since: int = START) -> int | None:
     return next((x["day"] for x in v if x["day"] >= since and x["alarm"]), None)
 
 
-def check_detected(planted, change: str, column: str, within: int, what: str) -> None:
+def check_detected(planted, change: str, column: str, within: int, what: str, steady: bool = True) -> None:
+    """Detected within `within` days, naming `column`; for a steady change, named on most days after."""
     for v in runs(planted, change):
         day = first_alarm(v)
         if day is None or day > START + within:
             raise Miss(f"{what} starting on day {START} was not detected within {within} days "
                        f"(first alarm: {'never' if day is None else f'day {day}'})")
+        if column not in v[day]["drifted"]:
+            raise Miss(f"{what}: the first alarm after the change (day {day}) must name `{column}`")
+        if not steady:
+            continue
         after = [x for x in v if x["day"] >= START + within]
         named = sum(column in x["drifted"] for x in after)
-        if named < 0.6 * len(after):
+        if named < 0.8 * len(after):
             raise Miss(f"{what}: `{column}` must be among the drifted columns on most days once it changed "
                        f"(named on {named} of {len(after)} days)")
 
@@ -86,7 +91,7 @@ def test_detects_sudden(planted):
 @criterion(points=15, title="Gradual drift is caught against the reference", lesson=LESSON,
            hint="Compare with the reference, never with yesterday: a drift of a few per cent a day never looks like a change from one day to the next.")
 def test_detects_gradual(planted):
-    check_detected(planted, "gradual", "price_usd", 10, "a gradual rise of price_usd")
+    check_detected(planted, "gradual", "price_usd", 10, "a gradual rise of price_usd", steady=False)
 
 
 @criterion(points=10, title="A single column: the model's confidence drops", lesson=LESSON,
