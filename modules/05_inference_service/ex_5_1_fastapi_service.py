@@ -233,7 +233,9 @@ def _():
 def client_for(model_dir: str) -> TestClient:
     """An in-process client for `create_app(model_dir)` (the grader serves it for real, over HTTP)."""
     factory = getattr(create_app, "__wrapped__", create_app)  # the grader wraps graded functions
-    return TestClient(factory(model_dir))
+    client = TestClient(factory(model_dir))
+    client.__enter__()  # runs the app's startup (lifespan), as uvicorn does
+    return client
 
 
 @app.function
