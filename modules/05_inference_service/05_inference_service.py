@@ -231,6 +231,8 @@ def _():
     becomes when it is pasted into an endpoint: it loads the model in every request, builds a
     pandas DataFrame for the rows, and scores each row with Python loops over classes and
     features. Each cost is measured below on one card; toggle the fixes to see what is left.
+    (When nobody waits for the answer, as in the shop's nightly re-pricing, batch inference
+    over the whole catalogue is cheaper still; online inference is for a person waiting.)
     """)
     return
 
@@ -464,6 +466,20 @@ def _():
     its shareholder letter (Q3 2021) cites the inability to forecast prices accurately. The
     lesson engineers draw: a model's error in a moving market must be monitored and acted on,
     with humans in the loop, before it compounds.
+
+    ### Rollouts and rollbacks
+
+    A new model version ships like code: first in shadow (it scores live traffic, its answers
+    are logged and compared, never returned), then as a canary for a few per cent of traffic
+    with the metrics of section 4 compared against the old version, then to everyone. The old
+    artifact stays loadable, so rolling back is a config change, not a retrain.
+
+    ### Model cards and runbooks
+
+    The manifest of section 1 is the seed of a model card (what the model is for, its data,
+    its metrics and limits, for its users) and of a runbook (for the on-call: what each alert
+    means, the first three things to check, how to roll back, whom to call). Challenge 5
+    exercises the runbook.
 
     ## Socratic questions
     """)
