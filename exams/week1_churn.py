@@ -201,8 +201,8 @@ def validate_churn(raw: pd.DataFrame) -> list[dict]:
                 continue
             if check == "tenure_matches_signup":
                 findings.setdefault((int(case.index), "tenure_months"), "inconsistent_value")
-            elif check.split("(")[0] in issue_of:
-                issue = issue_of[check.split("(")[0]]
+            elif check.partition("(")[0] in issue_of:
+                issue = issue_of[check.partition("(")[0]]
                 if case.column == "signup_date":
                     issue = "impossible_date"
                 findings.setdefault((int(case.index), str(case.column)), issue)
