@@ -21,6 +21,7 @@ with app.setup:
     LAUNCH = pd.Timestamp("2020-06-01")  # the day the service launched
     DAYS_PER_MONTH = 30.44  # tenure_months = whole months of DAYS_PER_MONTH days from signup to SNAPSHOT
     PLAN_FEE = {"basic": 9.99, "collector": 19.99, "master": 39.99}  # monthly price; annual billing is 15 % off
+    OPTIONAL_COLUMNS = ("avg_order_value", "nps_score", "cancel_reason")  # the only columns that may be empty
     ISSUES = ("missing_value", "duplicate_row", "out_of_range", "inconsistent_category",
               "wrong_dtype", "impossible_date", "inconsistent_value")
     KINDS = ("driver", "symptom")  # an insight's kind: a cause to act on, or a sign to watch
@@ -80,7 +81,7 @@ def _():
 
     | issue | meaning |
     |---|---|
-    | `missing_value` | an empty cell in a column that must be filled (only `avg_order_value`, `nps_score` and `cancel_reason` may be empty) |
+    | `missing_value` | an empty cell in a column that must be filled (only `OPTIONAL_COLUMNS` may be empty) |
     | `duplicate_row` | an exact copy of an earlier row: report the later copy (any column name) |
     | `out_of_range` | a number outside the data card's range (an age of 999, a negative fee) |
     | `inconsistent_category` | a category spelt another way (`USA`, `Basic`, `PAYPAL`) |
@@ -150,7 +151,6 @@ def churn_schema() -> pa.DataFrameSchema:
 def validate_churn(raw: pd.DataFrame) -> list[dict]:
     """One finding {"row", "column", "issue"} per bad cell of the text table `raw`."""
     ### BEGIN SOLUTION
-    optional = {"avg_order_value", "nps_score", "cancel_reason"}
     integers = {"tenure_months", "age", "logins_30d", "days_since_last_login", "orders_90d", "late_deliveries_90d",
                 "support_tickets_90d", "payment_failures_12m", "churned"}
     decimals = {"monthly_fee", "avg_order_value", "nps_score"}
@@ -166,7 +166,7 @@ def validate_churn(raw: pd.DataFrame) -> list[dict]:
     typed = {}
     for column in rows.columns:
         text = rows[column]
-        if column not in optional:
+        if column not in OPTIONAL_COLUMNS:
             flag(text.isna(), column, "missing_value")
         if column in integers:
             ok = text.str.fullmatch(r"-?\d+").fillna(False).astype(bool)
