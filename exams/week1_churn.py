@@ -67,7 +67,7 @@ def _():
 @app.cell(hide_code=True)
 def _():
     mo.md(r"""
-    ## Part 1 · A validation pipeline (40 points)
+    ## Part 1 · A validation pipeline
 
     Write `churn_schema()`, a **pandera** schema of the typed table written by you (not the
     course's own `coursedata.schemas`), and `validate_churn(raw)`, which checks the table as it
@@ -242,7 +242,7 @@ def _():
 @app.cell(hide_code=True)
 def _():
     mo.md(r"""
-    ## Part 2 · EDA that drives decisions (35 points)
+    ## Part 2 · EDA that drives decisions
 
     The retention team asks: *what makes customers leave, and what should we do about it?*
     Write `eda_insights(customers)`. It receives a clean, typed table like the one
@@ -268,8 +268,8 @@ def _():
     }
     ```
 
-    The grader recomputes every number on the table it passes (a resample of customers you
-    have not seen): rates to within 0.005 and `n_rows` exactly, so compute them, do not type
+    The grader recomputes every number on the table it passes (another sample of the
+    customers, without the planted problems): rates to within 0.005 and `n_rows` exactly, so compute them, do not type
     them. At least three insights must be **true drivers**, each about a different column, each
     moving churn by at least 5 points (`|churn_rate_in - churn_rate_out| >= 0.05`).
 
@@ -331,7 +331,7 @@ def _(customers):
 @app.cell(hide_code=True)
 def _():
     mo.md(r"""
-    ## Part 3 · Features that beat the raw columns (25 points)
+    ## Part 3 · Features that beat the raw columns
 
     Write `churn_features(customers)`: numeric features, one row per customer with the input's
     index (no NaN required: the model imputes medians). The model is fixed, `fixed_model()`:

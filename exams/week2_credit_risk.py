@@ -87,7 +87,7 @@ def _():
 @app.cell(hide_code=True)
 def _():
     mo.md(r"""
-    ## Part 1 · Folds that respect time (15 points)
+    ## Part 1 · Folds that respect time
 
     Write `time_folds(applications)`: at least `MIN_FOLDS` folds as row positions (0 to
     n − 1 in the order the rows are given), `[{"train": [...], "valid": [...]}, ...]`, with
@@ -97,7 +97,7 @@ def _():
     - validation sets that do not overlap, each with at least `MIN_DEFAULTS_PER_FOLD`
       defaults.
 
-    ## Part 2 · Three model families on the same folds (25 points)
+    ## Part 2 · Three model families on the same folds
 
     Write `compare_models(applications)`: build the folds with your `time_folds`, train at
     least three model *families* (`FAMILIES`) on every fold's training rows, and score each
@@ -203,7 +203,7 @@ def _():
 @app.cell(hide_code=True)
 def _():
     mo.md(r"""
-    ## Part 3 · The model you would ship, and its threshold (35 points)
+    ## Part 3 · The model you would ship, and its threshold
 
     Write `predict_default(train, applications)`: fit your chosen model on `train` (labelled)
     and return, for `applications` (no `defaulted` column), the probability of default of
@@ -241,7 +241,7 @@ def predict_default(train: pd.DataFrame, applications: pd.DataFrame) -> dict:
 @app.cell(hide_code=True)
 def _():
     mo.md(r"""
-    ## Part 4 · Model card and deployment recommendation (25 points)
+    ## Part 4 · Model card and deployment recommendation
 
     Write `model_card(applications)`. Hold out the latest months of `applications` as your
     test period (the rows from `test_start` to the last date), fit with `predict_default` on
