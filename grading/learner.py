@@ -178,8 +178,13 @@ class LearnerSession:
         else:
             started, base = since or (time.monotonic() - clock.POLL_SECONDS, clock.usage(self._watched(side)))
             watch = clock.Watch(op, budget, started, base)
+            last = time.monotonic()
             while not conn.poll(clock.POLL_SECONDS):
-                if (verdict := watch.verdict(clock.usage(self._watched(side)))) is not None:
+                watched, now = self._watched(side), time.monotonic()
+                if clock.writing_to_a_pipe(watched):
+                    watch.excused += now - last
+                last = now
+                if (verdict := watch.verdict(clock.usage(watched))) is not None:
                     self._timed_out(watch, *verdict)
             used = (clock.usage(self._watched(side)) - base).cpu
         if not side:
