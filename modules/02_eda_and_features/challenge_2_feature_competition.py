@@ -47,8 +47,11 @@ def _():
     fresh sales you never see** (a hidden holdout). You pass above 75 %; 85 % earns the
     stretch points. It also checks that your features are finite, deterministic and row-wise
     (one new listing on its own gets the same features), and that your feature function
-    neither reads labels or prices nor fits a model of its own: stacking a second model
-    inside the "features" changes the model, which is not the game.
+    (and code it calls) neither reads labels or prices (`load_cards`, `price_usd`,
+    `worth_listing`, the course's reference features, `make_model`) nor trains an estimator
+    on a target (`.fit(X, y)`): stacking a second model inside the "features" changes the
+    model, which is not the game. Encoders fitted without a target on fixed levels, such as
+    `OneHotEncoder(categories=[LANGUAGES])`, are feature engineering and fine.
 
     **Document** what you tried, what worked and why, in the three strings at the bottom.
 

@@ -57,7 +57,12 @@ def _():
     - a lift: mean 5-fold CV accuracy of `make_model()` on `baseline_features(X)` plus your
       features is at least **3 percentage points** above the baseline's alone (measured on
       the hidden sales with the grader's folds);
-    - neither `X` nor `species` is modified.
+    - neither `X` nor `species` is modified;
+    - the features are your own: `add_features` (and code it calls) reads no prices or labels
+      (`load_cards`, `price_usd`, `worth_listing`), not the course's reference features
+      (`engineered_features`) nor `make_model`, and trains no estimator on a target
+      (`.fit(X, y)` inside a feature is a second model). Fitting an encoder without a target
+      on fixed levels, e.g. `OneHotEncoder(categories=[LANGUAGES])`, is fine.
 
     Check your work with `uv run course check 2.1`.
     """)

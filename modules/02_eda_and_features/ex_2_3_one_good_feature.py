@@ -51,7 +51,10 @@ def _():
     Rules the grader also checks: no NaN or infinity (not even for a card with retreat cost
     0, no attack damage, or a species missing from `SPECIES`), the same input gives the same
     output, and each row's value depends on that row only (a feature must be computable for
-    one new listing at prediction time).
+    one new listing at prediction time). `X` must not be modified. And the feature is yours:
+    it may not read prices or labels (`load_cards`, `price_usd`, `worth_listing`), the
+    course's reference features, or `make_model`, nor train an estimator on a target inside
+    the feature (`.fit(X, y)` is a second model, not a feature).
 
     Check your work with `uv run course check 2.3`.
     """)

@@ -107,10 +107,11 @@ def test_leaves_input_alone(submission, holdout):
     pd.testing.assert_frame_equal(args_after[0], roundtrip(sample))
 
 
-@criterion(id="own_features", points=5, title="Your own features: no labels, no prices, no model inside",
+@criterion(id="own_features", points=5, title="Your own feature: no labels, no prices, no model trained inside",
            hint="A feature may use the listing's columns (and the species table), nothing else: not prices or "
                 "labels of known sales (load_cards, price_usd), not the course's reference features "
-                "(coursedata.calibration.engineered_features), and not a model of its own (.fit/.predict).",
+                "(coursedata.calibration.engineered_features), and no estimator trained on a target "
+                "(`.fit(X, y)`): that is a second model, not a feature.",
            lesson=f"{LESSON}#6 · Leakage, live")
 def test_own_features(submission, holdout_feature):
     unwrap(holdout_feature)  # the function must work first: a stub has nothing to vouch for

@@ -123,10 +123,11 @@ def test_reaches_85_on_holdout(accuracy):
         raise Miss(f"The grader's model scored {accuracy:.3f} on the hidden sales; the stretch goal is {STRETCH:.2f}.")
 
 
-@criterion(id="model_is_the_graders", points=10, title="The model is the grader's: features read no labels and fit nothing",
+@criterion(id="model_is_the_graders", points=10, title="The model is the grader's: features read no labels and train no model",
            hint="Feature engineering only: the feature function may use the listing's columns and the species "
                 "table, but not prices or labels (load_cards, price_usd), not the course's reference features, "
-                "and not a model of its own (.fit/.predict inside the features is a second model stacked in).",
+                "and no estimator trained on a target (`.fit(X, y)` inside the features is a second model "
+                "stacked in). Encoders with fixed levels, like OneHotEncoder(categories=[LANGUAGES]), are fine.",
            lesson=f"{LESSON}#6 · Leakage, live")
 def test_model_is_the_graders(submission, trained):
     unwrap(trained)  # features first: a stub or a crash has nothing to vouch for

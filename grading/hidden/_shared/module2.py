@@ -99,7 +99,10 @@ def unwrap(value):
 # features, the grader's own model.
 FORBIDDEN_NAMES = {"price_usd", "worth_listing", "load_cards", "load_task", "task_table", "load_calibration_holdout",
                    "engineered_features", "make_model", "THRESHOLD_USD", "load_big"}
-FITTING = {"fit", "fit_transform", "fit_predict", "partial_fit", "predict", "predict_proba", "decision_function"}
+# Fitting with a target (`.fit(X, y)`) trains a model on labels: a second model stacked into the
+# features. Fitting a transformer without one (OneHotEncoder(categories=[...]).fit_transform(X))
+# is feature engineering; whether its output depends on the batch, the row-wise check measures.
+SUPERVISED_FITS = {"fit", "fit_transform", "fit_predict", "partial_fit"}
 
 
 def reached_code(path: Path, entry: str) -> list[ast.AST]:
@@ -130,9 +133,14 @@ def reached_code(path: Path, entry: str) -> list[ast.AST]:
     return out
 
 
+def _fits_on_a_target(call: ast.Call) -> bool:
+    return (isinstance(call.func, ast.Attribute) and call.func.attr in SUPERVISED_FITS
+            and (len(call.args) >= 2 or any(k.arg == "y" for k in call.keywords)))
+
+
 def borrowed(path: Path, entry: str) -> list[str]:
     """What `entry` (or code it uses) takes from outside the listing: labels, prices, the
-    reference features, the grader's model, or a model of its own."""
+    reference features, the grader's model, or a model trained on a target."""
     found = []
     for node in reached_code(path, entry):
         for n in ast.walk(node):
@@ -142,6 +150,6 @@ def borrowed(path: Path, entry: str) -> list[str]:
                 found.append(f"uses `.{n.attr}`")
             elif isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value in FORBIDDEN_NAMES:
                 found.append(f"reads {n.value!r}")
-            elif isinstance(n, ast.Attribute) and n.attr in FITTING:
-                found.append(f"calls `.{n.attr}()`")
+            elif isinstance(n, ast.Call) and _fits_on_a_target(n):
+                found.append(f"trains an estimator on a target (`.{n.func.attr}(X, y)`)")
     return list(dict.fromkeys(found))
