@@ -71,7 +71,8 @@ def _():
 
     1. Randomness comes only from `seed`; time comes only from `as_of` (an ISO date or
        timestamp string): `card_age_days` is the whole days from `release_date` to `as_of`,
-       and `loaded_at` is `as_of` itself.
+       and `loaded_at` is `as_of` itself (the string as given, or `pd.Timestamp(as_of)`:
+       either passes).
     2. The output does not depend on the order of the rows in the export: same rows, any
        order, same output. Return the sample sorted by `sale_id` with a fresh `0..n-1` index.
     3. Categories are coded by the data contract, not by the batch: `rarity_code` is the
