@@ -80,8 +80,8 @@ def result(submission, holdout) -> pd.DataFrame:
 
 @criterion(id="same_groups_in_order", points=15, title="One row per (set_code, rarity), sorted like pandas",
            hint="pandas' groupby sorts the keys; polars' group_by returns groups in no fixed order (it can "
-                "change from run to run). End with `.sort(KEYS)` (or `maintain_order=True` is not enough: "
-                "pandas sorts).", lesson=f"{LESSON}#4. pandas, polars or DuckDB? Measure.")
+                "change from run to run). End with `.sort(KEYS)`: `maintain_order=True` alone keeps the order "
+                "in which groups first appear, not pandas' sorted order.", lesson=f"{LESSON}#4. pandas, polars or DuckDB? Measure.")
 def test_same_groups_in_order(result, holdout):
     expected = reference(holdout)
     got = list(zip(result["set_code"].astype(str), result["rarity"].astype(str), strict=True))
@@ -115,8 +115,8 @@ def test_small_and_empty_groups(submission, holdout):
 
 @criterion(id="faster_than_pandas", points=30, title=f"At least {SPEEDUP:g}x faster than the pandas version",
            hint="polars is fast only with expressions: `pl.col(...)` arithmetic, `.filter()`, `.mean()` inside "
-                "one `group_by().agg()`. `map_elements`, `map_groups`, a loop over groups, or converting back "
-                "to pandas run Python per row or per group again.", lesson=f"{LESSON}#4. pandas, polars or DuckDB? Measure.")
+                "one `group_by().agg()`. Converting to polars and back around the pandas code (or keeping its "
+                "loop over groups) runs the same Python per row and per group as before.", lesson=f"{LESSON}#4. pandas, polars or DuckDB? Measure.")
 def test_faster_than_pandas(submission, holdout):
     sample = holdout.head(2_500)
     slow, fast = submission.race(["summarise_pandas", "summarise_polars"], sample, repeats=3, timeout=60)
