@@ -53,7 +53,11 @@ def shuffled_export() -> str:
 
 
 def fingerprint(frame: pd.DataFrame) -> str:
-    digest = hashlib.sha256(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    try:
+        hashed = pd.util.hash_pandas_object(frame, index=True)
+    except TypeError as exc:  # cells holding lists or dicts
+        raise Miss(f"Every cell of the loader's output must be a plain value (text, number, date): {str(exc)[:80]}.") from None
+    digest = hashlib.sha256(hashed.to_numpy().tobytes())
     digest.update(repr([(c, str(t)) for c, t in frame.dtypes.items()]).encode())
     return digest.hexdigest()[:16]
 
@@ -120,8 +124,18 @@ def _import_quietly(other: Submission) -> None:
 
 
 @pytest.fixture(scope="session")
-def first_run(submission, export, second_process) -> pd.DataFrame:
-    return load(submission, export)
+def first_run(submission, export, second_process) -> pd.DataFrame | Miss:
+    """The learner's frame, or the Miss to report (a raising fixture would be a grader fault)."""
+    try:
+        return load(submission, export)
+    except Miss as miss:
+        return miss
+
+
+def unwrap(value):
+    if isinstance(value, BaseException):
+        raise value
+    return value
 
 
 @criterion(id="same_output_twice", points=15, title="Same input, same output, run after run",
@@ -129,6 +143,7 @@ def first_run(submission, export, second_process) -> pd.DataFrame:
                 "and anything that reads the clock (`datetime.now()`, `pd.Timestamp.now()`) change "
                 "between calls: take randomness from `seed` and time from `as_of`.", lesson=f"{LESSON}#3. Reproducible pipelines and lineage")
 def test_same_output_twice(submission, export, first_run):
+    first_run = unwrap(first_run)
     second = load(submission, export)
     if fingerprint(first_run) != fingerprint(second):
         differ = [c for c in COLUMNS if not first_run[c].equals(second[c])]
@@ -139,6 +154,7 @@ def test_same_output_twice(submission, export, first_run):
            hint="Pass `seed` through (`random_state=seed`). A hard-coded `random_state=42` is reproducible "
                 "but ignores the caller: nobody can draw a second, independent sample.", lesson=f"{LESSON}#3. Reproducible pipelines and lineage")
 def test_seed_is_honoured(submission, export, first_run):
+    first_run = unwrap(first_run)
     other = load(submission, export, seed=2)
     if set(other["sale_id"]) == set(first_run["sale_id"]):
         raise Miss("seed=1 and seed=2 returned the very same sample of sales.")
@@ -176,6 +192,7 @@ def is_as_of(loaded: pd.Series, as_of: str) -> bool:
                 "(float sums depend on order), and return the rows sorted by `sale_id` with a 0..n-1 index.",
            lesson=f"{LESSON}#3. Reproducible pipelines and lineage")
 def test_input_order_irrelevant(submission, shuffled_export, first_run):
+    first_run = unwrap(first_run)
     shuffled = load(submission, shuffled_export)
     if fingerprint(shuffled) != fingerprint(first_run):
         if set(shuffled["sale_id"]) != set(first_run["sale_id"]):
@@ -191,6 +208,7 @@ def test_input_order_irrelevant(submission, shuffled_export, first_run):
                 "program to the next. Use a stable hash (`hashlib.sha256`, `zlib.crc32`) and fixed, "
                 "documented orders.", lesson=f"{LESSON}#3. Reproducible pipelines and lineage")
 def test_same_in_another_process(second_process, export, first_run):
+    first_run = unwrap(first_run)
     second = load(second_process, export)
     if fingerprint(second) != fingerprint(first_run):
         differ = [c for c in COLUMNS if c in second and not first_run[c].equals(second[c])]
