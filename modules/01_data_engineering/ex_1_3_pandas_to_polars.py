@@ -41,8 +41,8 @@ def _():
     - one row per (`set_code`, `rarity`), sorted by both, columns `SUMMARY_COLUMNS`;
     - the same numbers: mind the defaults that differ between the libraries (how a quantile
       interpolates, how a group is ordered, what the mean of nothing is);
-    - at least several times faster than the pandas version, measured in the same process on
-      the same data, with repeats interleaved.
+    - at least **5×** faster than the pandas version (median of interleaved runs on the same
+      2,500 sales, in the same process).
 
     The hidden tests compare your table with the pandas one on card sales you have not seen
     (small groups and groups without a graded sale included) and race the two functions.
