@@ -10,7 +10,7 @@ from __future__ import annotations
 from grading.catalog import Item
 from grading.lessons import cite
 from grading.report import Report
-from grading.visible import STUB_MARK, STUB_TEXT
+from grading.visible_checks import STUB_MARK, STUB_TEXT
 
 
 def plural(n: int, one: str, many: str) -> str:

@@ -44,6 +44,24 @@ class TooBusy(MachineBusy):
         super().__init__(f"the machine was too busy to measure reliably: {why}")
 
 
+def speed_verdict(reference: list[float], candidate: list[float], needed: float) -> bool | None:
+    """Is `candidate` at least `needed` times faster than `reference`? None when the noise can't tell.
+
+    Both lists are seconds of interleaved runs in one process, so a busy machine slows both.
+    The verdict must hold for the least and the most favourable pairing of runs; between
+    the two, the machine's noise decides, not the code.
+    """
+    if not reference or not candidate:
+        return None
+    worst = min(reference) / max(*candidate, 1e-9)
+    best = max(reference) / max(min(candidate), 1e-9)
+    if worst >= needed:
+        return True
+    if best < needed:
+        return False
+    return None
+
+
 class Submission:
     """Attribute access returns a function that calls into the learner process."""
 
@@ -59,6 +77,23 @@ class Submission:
         trusted path (docs/security.md).
         """
         return self._session.race(names, *args, repeats=repeats, timeout=timeout, **kwargs)
+
+    def speedup(self, reference: str, candidate: str, *args: Any, needed: float, repeats: int = 3,
+                timeout: float = 60, **kwargs: Any) -> tuple[bool, float, list[float], list[float]]:
+        """(fast enough?, ratio of medians, reference seconds, candidate seconds), raced in one process.
+
+        Races again with twice the repeats when the noise cannot decide, then raises TooBusy:
+        a speed check never fails a learner because the machine was loaded.
+        """
+        import statistics
+
+        for attempt in (repeats, 2 * repeats):
+            slow, fast = self.race([reference, candidate], *args, repeats=attempt, timeout=timeout, **kwargs)
+            verdict = speed_verdict(slow, fast, needed)
+            if verdict is not None:
+                return verdict, statistics.median(slow) / max(statistics.median(fast), 1e-9), slow, fast
+        raise TooBusy(f"the timings of `{reference}` and `{candidate}` overlap too much to tell whether yours is "
+                      f"{needed:g}x faster (reference {min(slow):.3f}-{max(slow):.3f} s, yours {min(fast):.3f}-{max(fast):.3f} s)")
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
