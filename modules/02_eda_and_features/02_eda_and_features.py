@@ -39,7 +39,7 @@ def _():
        how each feature encodes an assumption, and how leakage creeps in and how to keep it out.
 
     Everything below runs on the course data (`data/datacards/`): the card sales, the species
-    table, and the Module 2 task: *will a card sale fetch at least $2?* Every number in the
+    table, and the Module 2 task: *will a card sale fetch at least \$2?* Every number in the
     text is computed by the cells, when the notebook runs.
     """)
     return
@@ -100,13 +100,13 @@ def _(cards):
 
 @app.cell(hide_code=True)
 def _(price_stats):
-    mo.md(f"""
-    The median sale is **${price_stats["median"]:.2f}**, the mean **${price_stats["mean"]:.2f}**, and
-    the 99th percentile **${price_stats["p99"]:,.0f}**: a mean that is many times the median is the
+    mo.md(rf"""
+    The median sale is **\${price_stats["median"]:.2f}**, the mean **\${price_stats["mean"]:.2f}**, and
+    the 99th percentile **\${price_stats["p99"]:,.0f}**: a mean that is many times the median is the
     signature of a heavy tail. On a log axis the distribution becomes readable.
 
-    **Decisions.** (1) Predict a threshold (≥ $2, **{price_stats["share_2"]:.0%}** of sales) or
-    log-price, never raw dollars with squared error, which a handful of $10,000 cards would
+    **Decisions.** (1) Predict a threshold (≥ \$2, **{price_stats["share_2"]:.0%}** of sales) or
+    log-price, never raw dollars with squared error, which a handful of \$10,000 cards would
     dominate. (2) The classes are close to balanced, so accuracy is a fair first metric, and
     the majority class ({max(price_stats["share_2"], 1 - price_stats["share_2"]):.0%}) is the floor any model must beat.
     """)
@@ -132,11 +132,11 @@ def _(cards):
 
 @app.cell(hide_code=True)
 def _(rarity_share):
-    mo.md(f"""
+    mo.md(rf"""
     ### What drives it, and in what form?
 
     Rarity orders prices almost monotonically: **{rarity_share.iloc[0]:.0%}** of Common sales
-    fetch $2 or more, **{rarity_share.iloc[-1]:.0%}** of Secret Rares. But rarity is *text*. A
+    fetch \$2 or more, **{rarity_share.iloc[-1]:.0%}** of Secret Rares. But rarity is *text*. A
     model fed only the numeric columns cannot see it at all.
 
     **Decision.** Encode rarity with its order (a rank 0–5), or one indicator per level if
@@ -191,12 +191,12 @@ def _(cards):
 
 @app.cell(hide_code=True)
 def _(era_share, graded_by_price, thinnest_sales, thinnest_year):
-    mo.md(f"""
+    mo.md(rf"""
     ### Who is in the data, and who is missing? Bias and coverage
 
     - **Selection into grading.** Owners pay to grade the copies they expect to be valuable:
-      **{graded_by_price.iloc[0]:.1%}** of sales under $2 are graded, **{graded_by_price.iloc[-1]:.0%}**
-      of sales over $100. "Graded" therefore predicts price partly *because of who chose to
+      **{graded_by_price.iloc[0]:.1%}** of sales under \$2 are graded, **{graded_by_price.iloc[-1]:.0%}**
+      of sales over \$100. "Graded" therefore predicts price partly *because of who chose to
       grade*, not only because a slab adds value. A model that learns it is right for this
       market and wrong if grading becomes cheap and everyone grades.
     - **Coverage.** Vintage sets (before mid-2003) are **{era_share:.0%}** of sales; the thinnest
@@ -441,10 +441,10 @@ def _(X_test, X_train, y_test, y_train):
 @app.cell(hide_code=True)
 def _(one_listing, one_prediction, pipeline_accuracy):
     _row = one_listing.iloc[0]
-    mo.md(f"""
+    mo.md(rf"""
     The pipeline scores **{pipeline_accuracy:.3f}** on the test split, and it takes raw rows:
     for one listing (a {_row["rarity"]} {_row["card_name"]}, {_row["grade"]}, {_row["condition"]}) it
-    answers P(≥ $2) = **{one_prediction:.2f}**. `OneHotEncoder(handle_unknown="ignore")` learns its
+    answers P(≥ \$2) = **{one_prediction:.2f}**. `OneHotEncoder(handle_unknown="ignore")` learns its
     levels from training rows and survives a category it has never seen; `pd.get_dummies` on
     a batch would give a different set of columns for every batch.
     """)

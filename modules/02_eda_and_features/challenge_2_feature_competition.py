@@ -28,7 +28,7 @@ def _():
     # Checkpoint challenge 2 · Feature Engineering Competition
 
     **The situation.** A marketplace wants to tell sellers, before they list, whether a card
-    copy will fetch at least **$2** (worth listing on its own) or belongs in a bulk lot. The
+    copy will fetch at least **\$2** (worth listing on its own) or belongs in a bulk lot. The
     ML platform team has frozen the model: `make_model()` = `StandardScaler` +
     `LogisticRegression(C=1.0)`, same hyperparameters for everyone. You own the features.
 

@@ -35,7 +35,7 @@ def _():
     retreat cost 0.
 
     **The task** (data card `data/datacards/calibration.md`): will a card sale fetch at least
-    $2? The model is fixed (`make_model()`: `StandardScaler` + `LogisticRegression(C=1)`),
+    \$2? The model is fixed (`make_model()`: `StandardScaler` + `LogisticRegression(C=1)`),
     and the baseline feeds it `baseline_features(X)` (`card_hp`, `retreat_cost`,
     `first_edition`).
 

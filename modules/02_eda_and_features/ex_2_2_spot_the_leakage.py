@@ -35,7 +35,7 @@ def _():
     why. Leaks hide in ordinary-looking code, often several at once.
 
     **The story.** The analytics team wants to tell sellers whether a card will fetch at
-    least $2 (the Module 2 task, `data/datacards/calibration.md`). Their notebook,
+    least \$2 (the Module 2 task, `data/datacards/calibration.md`). Their notebook,
     `leaky_score` below, reports about **0.99** accuracy on the marketplace export
     (`make_listings`). Their manager is delighted. You are suspicious.
 

@@ -33,7 +33,7 @@ def _():
     a difference of two columns. One well-chosen feature often beats a week of model tuning.
 
     **The task** (the Module 2 data card, `data/datacards/calibration.md`): will a card sale
-    fetch at least $2? The model is fixed: `make_model()` = `StandardScaler` +
+    fetch at least \$2? The model is fixed: `make_model()` = `StandardScaler` +
     `LogisticRegression(C=1)`. The baseline gives it `baseline_features(X)`: the three numeric
     columns `card_hp`, `retreat_cost`, `first_edition`.
 
