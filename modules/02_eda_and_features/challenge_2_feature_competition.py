@@ -14,6 +14,7 @@ with app.setup:
     from coursedata.vocab import CONDITIONS, LANGUAGES, MARKETPLACES, MECHANICS, RARITIES
 
     from grading.criteria import criterion
+    from grading.visible import visible_tests
 
     # The public species table: join on card `species` = species `name`.
     SPECIES = coursedata.load_species()
@@ -183,6 +184,17 @@ def test_returns_numeric_frame():
 @criterion(points=10, title="Beats 75 % on the fixed test split", hint="Rarity, grade, condition and age are the big drivers; they are text and dates the baseline cannot see.")
 def test_beats_target_on_fixed_split():
     assert holdout_style_accuracy(engineer_features) > TARGET_ACCURACY
+
+
+@app.cell(hide_code=True)
+def _():
+    # Your visible tests, pass or fail, rerun as you edit (the grader runs them with pytest).
+    visible_tests(
+        test_returns_numeric_frame,
+        test_beats_target_on_fixed_split,
+        item="2.challenge",
+    )
+    return
 
 
 if __name__ == "__main__":
