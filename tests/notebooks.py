@@ -63,6 +63,7 @@ def unescaped_dollars(markdown: str) -> int:
 
 
 HEADING = re.compile(r"^ {0,3}#{1,3} +(.+?)\s*#*\s*$", re.MULTILINE)
+NUMBER = re.compile(r"^\d+\s*[.·]\s*")  # "2 · Correlation and its traps", "3. Reproducible pipelines"
 
 
 def headings(path: Path) -> list[str]:
@@ -71,3 +72,8 @@ def headings(path: Path) -> list[str]:
     for _, text in markdown_blocks(path):
         found += HEADING.findall(CODE.sub("", text))
     return found
+
+
+def section_names(path: Path) -> set[str]:
+    """What a quiz or a hint may call a lesson section: a heading, with or without its number."""
+    return {name for heading in headings(path) for name in (heading, NUMBER.sub("", heading))}

@@ -110,7 +110,9 @@ def _(cards):
     cards_schema = schemas.cards()  # a pandera DataFrameSchema built from the contract
     clean_problems = schemas.validate(cards, cards_schema)  # [] or readable lines
     mo.md(f"""
-    `schemas.validate(cards, schemas.cards())` on the 20,000 clean sales returns
+    ### Schemas as contracts
+
+    `schemas.validate(cards, schemas.cards())` on the {len(cards):,} clean sales returns
     **{len(clean_problems)} problems**. Rules across columns are part of the contract too:
     {", ".join(f"`{rc.name}`" for rc in contract.CARD_ROW_CHECKS)}.
     """)
@@ -168,10 +170,11 @@ def _(dirty, failures):
 @app.cell(hide_code=True)
 def _():
     mo.md(r"""
-    ### A validation test you can write in ten minutes
+    ### Data quality checks
 
-    You do not need a framework to start. Name each rule, count the rows that break it, show
-    a few: the failure message *is* the debugging session.
+    **A validation test you can write in ten minutes.** You do not need a framework to start.
+    Name each rule, count the rows that break it, show a few: the failure message *is* the
+    debugging session.
     """)
     return
 
@@ -210,10 +213,32 @@ def _(cards, dirty):
     return
 
 
+@app.cell
+def _(cards):
+    _species = coursedata.load_species()[["species_id", "name"]]
+    _doubled = pd.concat([_species, _species.head(3)], ignore_index=True)  # a lookup that repeats 3 keys
+    _joined = cards.merge(_doubled, on="species_id", how="left")
+    try:
+        cards.merge(_doubled, on="species_id", how="left", validate="many_to_one")
+        _verdict = "passed"
+    except pd.errors.MergeError as error:
+        _verdict = f"raised `MergeError: {error}`"
+    mo.md(f"""
+    **Bad joins multiply rows silently.** Joining the {len(cards):,} sales to a species lookup in which
+    three keys appear twice gives **{len(_joined):,}** rows: every sale of those species is now counted
+    twice, and nothing fails. Say what the join must be and pandas checks it:
+    `cards.merge(species, on="species_id", validate="many_to_one")` {_verdict}. Check row counts
+    before and after every join, and never deduplicate *after* a join to hide the problem.
+    """)
+    return
+
+
 @app.cell(hide_code=True)
 def _():
     mo.md(r"""
     ## 3. Reproducible pipelines and lineage
+
+    ### Lineage and versioning
 
     **Versioning data.** Code has git; data needs an identity too. The simplest one is a
     content hash: the sha256 of the file's bytes. `data/MANIFEST` stores one per committed
@@ -246,6 +271,8 @@ def _(cards):
     edited = cards.copy()
     edited.loc[123, "price_usd"] += 0.01  # one cent, in one row of 20,000
     mo.md(f"""
+    ### Reproducible pipelines
+
     **Deterministic transformations.** Fingerprints of two runs of the same step:
 
     | step | run 1 | run 2 |
@@ -279,6 +306,24 @@ def _(cards, file_hash):
               "version, parameters. With it you can rebuild any output and diff two of them."),
         lineage,
     ])
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ### Training-serving skew
+
+    A model sees its features twice: in a training table built offline in batch, and one
+    request at a time in the serving code. When the two are computed by different code, they
+    drift apart: a rarity spelt `Holo Rare` offline and `holo rare` online, an age computed
+    from today's date in one and from the sale date in the other, a missing grade filled with
+    0 offline and with the median online. Each version is "correct"; the model silently gets
+    inputs it never saw in training. Prevent it the same way as every problem in this module:
+    one definition, in code, used by both paths (a shared function or a `Pipeline`, Module 2
+    section 5), validated by the same contract on both sides, and a check in production that
+    compares the served features with the training distribution (section 5, Module 5).
+    """)
     return
 
 
@@ -526,9 +571,13 @@ def _(parquet_path, table_pl):
 @app.cell(hide_code=True)
 def _():
     mo.md(r"""
+    ### pandas, polars and DuckDB
+
     **When which.** *pandas*: the lingua franca; scikit-learn, plotting and most examples
     speak it; fine up to a few million rows for most work; slow when code goes row by row
-    (`apply(axis=1)`, loops over groups). *polars*: expressions, multi-threading, lazy plans,
+    (`apply(axis=1)`, loops over groups); it can read only some columns and rows of a Parquet
+    file (`pd.read_parquet(path, columns=[...], filters=[...])`, through pyarrow), but runs every
+    later step eagerly. *polars*: expressions, multi-threading, lazy plans,
     strict types; the choice for heavy transformations in a new pipeline (exercise 1.3).
     *DuckDB*: SQL on files (Parquet, CSV) and frames, out of core when data exceeds memory,
     great for ad hoc analysis and when analysts share the query. *Spark* (or a warehouse):

@@ -70,7 +70,9 @@ def _():
     | Who is in the data, and who is missing? | coverage and selection | where the model may fail |
     | What would not be known at prediction time? | leakage | which columns to drop |
 
-    ### The target: prices are heavy-tailed
+    ### Distributions and outliers
+
+    **The target: prices are heavy-tailed.**
     """)
     return
 
@@ -83,7 +85,11 @@ def _(cards):
         "mean": float(price.mean()),
         "p99": float(price.quantile(0.99)),
         "share_2": float((price >= 2.0).mean()),
+        "q1": float(price.quantile(0.25)),
+        "q3": float(price.quantile(0.75)),
     }
+    price_stats["fence"] = price_stats["q3"] + 1.5 * (price_stats["q3"] - price_stats["q1"])
+    price_stats["above_fence"] = float((price > price_stats["fence"]).mean())
     log_price = pd.DataFrame({"log10_price": np.log10(price)})
     price_hist = (
         alt.Chart(log_price)
@@ -103,7 +109,13 @@ def _(price_stats):
     mo.md(rf"""
     The median sale is **\${price_stats["median"]:.2f}**, the mean **\${price_stats["mean"]:.2f}**, and
     the 99th percentile **\${price_stats["p99"]:,.0f}**: a mean that is many times the median is the
-    signature of a heavy tail. On a log axis the distribution becomes readable.
+    signature of a heavy tail. On a log axis the distribution becomes readable. Describe such
+    data with robust statistics: the median and the quartiles (Q1 **\${price_stats["q1"]:.2f}**,
+    Q3 **\${price_stats["q3"]:.2f}**). Tukey's fences, Q1 − 1.5·IQR and Q3 + 1.5·IQR with
+    IQR = Q3 − Q1, put the upper fence at **\${price_stats["fence"]:.2f}**: **{price_stats["above_fence"]:.0%}**
+    of sales lie above it. They are not errors; they are the tail, which is why an outlier rule
+    is a way to *look* at data, never a validation rule (Module 1). (pandas' `quantile` interpolates
+    linearly between the two nearest values by default, so quartiles can fall between observations.)
 
     **Decisions.** (1) Predict a threshold (≥ \$2, **{price_stats["share_2"]:.0%}** of sales) or
     log-price, never raw dollars with squared error, which a handful of \$10,000 cards would
@@ -192,7 +204,9 @@ def _(cards):
 @app.cell(hide_code=True)
 def _(era_share, graded_by_price, thinnest_sales, thinnest_year):
     mo.md(rf"""
-    ### Who is in the data, and who is missing? Bias and coverage
+    ### Bias in data
+
+    Who is in the data, and who is missing?
 
     - **Selection into grading.** Owners pay to grade the copies they expect to be valuable:
       **{graded_by_price.iloc[0]:.1%}** of sales under \$2 are graded, **{graded_by_price.iloc[-1]:.0%}**
@@ -307,9 +321,10 @@ def _(confounding):
 @app.cell(hide_code=True)
 def _():
     mo.md(r"""
-    ## 3 · Feature engineering, systematically
+    ## 3 · Designing features
 
-    Go column by column and ask what the raw form hides. Most wins come from a short list:
+    Feature engineering, systematically: go column by column and ask what the raw form hides.
+    Most wins come from a short list:
 
     | raw form | example here | transformation |
     |:---|:---|:---|
@@ -357,6 +372,60 @@ def _(scaler_says, zero_defense_in_real_table):
     (and `0/0` gives NaN, which most estimators reject the same way). Guard the denominator
     (`clip(lower=1)`, or `+ 1`), give lookups a default for unknown keys, and test the edge
     cases on purpose, as the graders of exercises 2.1 to 2.3 do.
+    """)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ### Encoding categorical features
+
+    - **Nominal** categories (`language`, `mechanic`: no order): one indicator column per level,
+      `OneHotEncoder(handle_unknown="ignore")`, with the levels learned from training rows, so a
+      level never seen in training becomes all zeros instead of an error or a new column.
+      Integer codes (`en` = 0, `ja` = 1, ...) would tell a linear model that Japanese lies
+      "between" English and German: a made-up order.
+    - **Ordinal** categories (`rarity`, `condition`): their rank in the known order
+      (`OrdinalEncoder(categories=[RARITIES])` or a mapping), one weight for the whole ladder.
+    - **High-cardinality** keys (thousands of cards): one-hot would be thousands of sparse
+      columns; a *target encoding* (the mean label per level, fitted with cross-fitting on
+      training rows only, section 6) or a hash of the key keeps it to one or a few columns.
+
+    ### Scaling and transformations
+
+    Linear models with regularisation, and anything based on distances (k-nearest neighbours,
+    SVMs, k-means), depend on the scale of each input; trees do not (a split at 100 or at
+    log(100) separates the same rows). Which scaler, measured on sale prices:
+    """)
+    return
+
+
+@app.cell
+def _(cards):
+    from sklearn.preprocessing import RobustScaler
+
+    _prices = cards[["price_usd"]].to_numpy()
+    _shown = np.array([[1.0], [float(np.median(_prices))], [100.0], [float(_prices.max())]])
+    scalers = pd.DataFrame(
+        {
+            "price (USD)": _shown[:, 0].round(2),
+            "StandardScaler": StandardScaler().fit(_prices).transform(_shown)[:, 0].round(2),
+            "RobustScaler": RobustScaler().fit(_prices).transform(_shown)[:, 0].round(2),
+            "log10, then StandardScaler": StandardScaler().fit(np.log10(_prices)).transform(np.log10(_shown))[:, 0].round(2),
+        }
+    )
+    scalers
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    `StandardScaler` uses the mean and standard deviation, which the few very expensive cards
+    inflate: the \$1 card and the median card land almost on the same value. `RobustScaler`
+    (median and IQR) keeps the bulk apart but leaves the tail huge. For a heavy tail, transform
+    first (log), then scale. Fit every scaler on training rows only (section 5).
     """)
     return
 
@@ -550,7 +619,9 @@ def _(X_test, X_train, group_pick, reveal, y_test, y_train):
 @app.cell(hide_code=True)
 def _():
     mo.md(r"""
-    ## 5 · Pipelines: one object from raw columns to prediction
+    ## 5 · Pipelines and ColumnTransformer
+
+    One object from raw columns to prediction.
 
     Feature code scattered across notebook cells drifts: training computes a feature one way,
     serving another (*training-serving skew*). Put every step in one scikit-learn `Pipeline`:
@@ -638,7 +709,7 @@ def _():
 @app.cell(hide_code=True)
 def _():
     mo.md(r"""
-    ## 6 · Leakage, live
+    ## 6 · Leakage
 
     A **leak** is information at training time that will not exist, or not be the same, at
     prediction time. The commonest forms:
