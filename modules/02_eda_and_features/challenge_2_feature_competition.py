@@ -40,8 +40,8 @@ def _():
     **Your job:** write `engineer_features(X)` returning a numeric DataFrame (one row per
     sale, `X`'s index, the same columns whatever rows you are given) that takes the same
     model past **75 %**. Use anything in the listing (the columns of `X`) and the public
-    `SPECIES` table. Read the data cards (`data/datacards/cards.md`, `calibration.md`): they
-    say what drives prices.
+    `SPECIES` table. The data cards (`data/datacards/cards.md`, `calibration.md`) say what
+    each column means and how the data came to be; what drives prices is for you to discover.
 
     **How it is graded.** The grader owns the model. It calls your function on all 20,000
     committed sales, trains its own `make_model()` on the result, and scores it on **5,000
