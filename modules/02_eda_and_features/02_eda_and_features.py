@@ -693,6 +693,8 @@ def _():
     mo.md(r"""
     ### How companies do this at scale
 
+    *As of 2025.*
+
     - **Feature stores** (Feast, Tecton, Databricks, Vertex AI): a feature is defined once, in
       code, and the same definition feeds training tables and the online service, with
       *point-in-time correct* joins so a training row only sees values known at its timestamp.
@@ -702,6 +704,10 @@ def _():
       and online as a top source of silent production bugs (Module 5 monitors for it).
     - **Feature reviews**: in mature teams a new feature ships with its owner, its definition,
       its availability time and a leakage check, just like an API change.
+    - **A real case**: Uber's *Meet Michelangelo* (Uber Engineering blog, 2017) describes why
+      Uber built a shared feature store: teams were recomputing the same features separately
+      for training and for serving, and the two drifted apart; one definition used by both
+      paths, with point-in-time joins, became the platform's core.
     """)
     return
 
@@ -846,13 +852,14 @@ def _(hp_defense):
     Leakage, before anything else. Which features are most important, and could any of them be known only after
     the outcome (a fee, a status, a timestamp)? Was anything fitted before the split (scaler, imputer, target
     encoding)? Do duplicates or the same entity appear in train and test? Is the split random where it should be by
-    time? Then the basics: the class balance (99 % may be the majority class), and a score on data collected later.
-    Exercise 2.2 is this question, four times."""),
+    time? Then the basics: the class balance (99 % may be the majority class), and a score on data collected later
+    (section 6, *Leakage* and *Time-forward evaluation*). Exercise 2.2 is this question, four times."""),
             "Why do we fit preprocessing (like scalers) only on training data, not all data?": mo.md("""
     Because the test set stands in for the future, and at prediction time the future's statistics are unknown.
     A scaler fitted on all rows has learned the test rows' mean and spread; a target encoder fitted on all rows has
     learned their labels. The test score then measures a situation that never happens in production and is
-    optimistic. Fitting every step inside a Pipeline on the training rows makes the evaluation mimic deployment."""),
+    optimistic. Fitting every step inside a Pipeline on the training rows makes the evaluation mimic deployment
+    (sections 5, *Pipelines and ColumnTransformer*, and 6, *Leakage*)."""),
             "You're creating a 'power_ratio' feature (Attack/Defense). What happens when Defense is 0?": mo.md("""
     Division by zero gives infinity (or NaN for 0/0). Infinity passes silently through pandas; then scikit-learn
     refuses it: `StandardScaler.fit` raises `ValueError` (section 3, *A ratio needs a guard*, measures this), so
@@ -865,7 +872,7 @@ def _(hp_defense):
     rows; the feature may matter in interaction (condition matters only for ungraded cards), in a subgroup, or in
     a non-linear way. Measure what it adds: cross-validated score with and without it, perhaps with an interaction
     term. If it adds nothing after an honest test, leave it out and tell the expert what you measured: their
-    knowledge may point to a better encoding of the same idea."""),
+    knowledge may point to a better encoding of the same idea (section 2, *Correlation and its traps*, point 3)."""),
         }
     )
     return
