@@ -52,7 +52,7 @@ def _():
     _items = [i for i in Course.load(coursedata.DATA_DIR.parent).item if i.module == 2]
     _minutes = sum(i.minutes for i in _items)
     mo.md(
-        f"**Time.** About 60 minutes to read and run this lesson; the module's {len(_items)} exercises and "
+        f"**Time.** About 60 minutes to read and run this lesson; the module's {sum(i.kind == 'exercise' for i in _items)} exercises and "
         f"checkpoint challenge are estimated at {_minutes} minutes (`course.toml`): about "
         f"{(60 + _minutes) / 60:.1f} hours for the module."
     )
