@@ -148,9 +148,15 @@ def validate_drop(drop: pd.DataFrame, reference: pd.DataFrame) -> dict:
 def _():
     reference = coursedata.load_cards()
     new_drop = coursedata.load_drop("new_drop")
+    return new_drop, reference
+
+
+@app.cell
+def _(new_drop, reference):
+    # Your report on the new drop (a cell of its own, so the data above loads before you write it).
     report = validate_drop(new_drop, reference)
     report
-    return new_drop, reference
+    return
 
 
 @app.cell(hide_code=True)
