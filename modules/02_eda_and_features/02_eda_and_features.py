@@ -104,13 +104,16 @@ def _(cards):
     }
     price_stats["fence"] = price_stats["q3"] + 1.5 * (price_stats["q3"] - price_stats["q1"])
     price_stats["above_fence"] = float((price > price_stats["fence"]).mean())
-    log_price = pd.DataFrame({"log10_price": np.log10(price)})
+    # Binned here, not in the chart: 40 bars to draw instead of 20,000 rows to ship to the browser.
+    _counts, _edges = np.histogram(np.log10(price), bins=40)
+    log_price = pd.DataFrame({"from": _edges[:-1], "to": _edges[1:], "sales": _counts})
     price_hist = (
         alt.Chart(log_price)
         .mark_bar()
         .encode(
-            x=alt.X("log10_price:Q", bin=alt.Bin(maxbins=50), title="log10(price in $)"),
-            y=alt.Y("count()", title="sales"),
+            x=alt.X("from:Q", bin="binned", title="log10(price in $)"),
+            x2="to:Q",
+            y=alt.Y("sales:Q", title="sales"),
         )
         .properties(height=220, title="Sale prices on a log scale")
     )
