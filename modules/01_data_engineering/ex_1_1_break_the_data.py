@@ -11,6 +11,7 @@ with app.setup:
     from coursedata.vocab import CARD_TYPES, CONDITIONS, GRADING_COMPANIES, LANGUAGES, MARKETPLACES, RARITIES
 
     from grading.criteria import criterion
+    from grading.visible import visible_tests
 
     # The data contract for card sales, as the data team publishes it (data/datacards/).
     # Each finding your validator reports names one of these checks.
@@ -201,6 +202,19 @@ def test_break_data_plants_every_kind():
     sample = coursedata.load_cards().head(500)
     found = {f["check"] for f in validate(break_data(sample, seed=3))}
     assert found == set(CHECKS)
+
+
+@app.cell(hide_code=True)
+def _():
+    # Your visible tests, pass or fail, rerun as you edit (the grader runs them with pytest).
+    visible_tests(
+        test_clean_sample_has_no_findings,
+        test_finds_duplicated_sale,
+        test_finds_missing_card_name,
+        test_break_data_plants_every_kind,
+        item="1.1",
+    )
+    return
 
 
 if __name__ == "__main__":

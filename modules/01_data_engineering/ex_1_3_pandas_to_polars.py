@@ -12,6 +12,7 @@ with app.setup:
     import polars as pl
 
     from grading.criteria import criterion
+    from grading.visible import visible_tests
 
     # The summary the pricing team reads every morning: one row per (set_code, rarity).
     KEYS = ["set_code", "rarity"]
@@ -167,6 +168,17 @@ def test_faster_than_pandas():
     summarise_polars(sample)
     fast = time.perf_counter() - start
     assert fast < slow
+
+
+@app.cell(hide_code=True)
+def _():
+    # Your visible tests, pass or fail, rerun as you edit (the grader runs them with pytest).
+    visible_tests(
+        test_same_table_as_pandas,
+        test_faster_than_pandas,
+        item="1.3",
+    )
+    return
 
 
 if __name__ == "__main__":
