@@ -149,7 +149,7 @@ def test_catches_bad_dates(submission, clean):
 @criterion(id="reports_index_labels", points=5, title="Reports index labels, not positions",
                        hint="`rows` must hold index labels (`frame.index[mask]`), which survive filtering and "
                             "sorting; positions (`np.where`, `range(len(...))`) point at the wrong rows as soon as "
-                            "the index is not 0..n-1.", lesson=f"{LESSON}#A validation test you can write in ten minutes")
+                            "the index is not 0..n-1.", lesson=f"{LESSON}#Data quality checks")
 def test_reports_index_labels(submission, clean):
     frame = clean.iloc[::-1].copy()
     frame.index = frame.index + 50_000
@@ -159,7 +159,7 @@ def test_reports_index_labels(submission, clean):
 
 @criterion(id="break_data_plants_every_kind", points=10, title="break_data plants all five kinds",
                        hint="Plant one issue of each kind in CHECKS, each one the contract forbids, so that a "
-                            "correct validator reports all five.", lesson=f"{LESSON}#A validation test you can write in ten minutes")
+                            "correct validator reports all five.", lesson=f"{LESSON}#Data quality checks")
 def test_break_data_plants_every_kind(submission, clean, reference_validate):
     broken = frame_of(submission.break_data(clean, seed=11))
     kinds = {f["check"] for f in reference_validate(broken)}

@@ -67,7 +67,7 @@ def quality_columns(report: dict, issue: str | None = None) -> dict[str, int]:
 @criterion(id="schema_changes_found", points=15, title="Finds every missing and unexpected column",
            hint="Compare the drop's column names with the contract in both directions. A rename shows up twice: "
                 "the old name is missing, the new one is unexpected. Do not guess renames away: report both.",
-           lesson=f"{LESSON}#1. Data as code: the contract")
+           lesson=f"{LESSON}#Schemas as contracts")
 def test_schema_changes_found(reports):
     reports = unwrap(reports)
     for name in ("new_drop", "drop_b", "drop_c", "drop_clean"):
@@ -82,7 +82,7 @@ def test_schema_changes_found(reports):
 @criterion(id="type_changes_found", points=15, title="Finds columns whose type or coding changed",
            hint="A column can keep its name and change its meaning: timestamps instead of dates, 0/1 instead "
                 "of True/False, 'PSA 9' in a number column, 'English' instead of 'en'. Parse every cell with the "
-                "contract's kind (coursedata.schemas.parse) and check categories against `allowed`.", lesson=f"{LESSON}#1. Data as code: the contract")
+                "contract's kind (coursedata.schemas.parse) and check categories against `allowed`.", lesson=f"{LESSON}#Schemas as contracts")
 def test_type_changes_found(reports, truth):
     reports = unwrap(reports)
     for name in ("new_drop", "drop_b"):
@@ -131,7 +131,7 @@ def test_unit_change_found(reports):
 @criterion(id="drift_found", points=15, title="Flags the columns that drifted",
            hint="One drift metric is not enough: PSI bins by the reference deciles and misses a shift inside "
                 "them (new_drop's prices: PSI under 0.1, KS p-value near 1e-21). Use PSI for categories and PSI "
-                "or KS for numbers.", lesson=f"{LESSON}#Common pitfalls")
+                "or KS for numbers.", lesson=f"{LESSON}#5. Drift: does new data describe the same world?")
 def test_drift_found(reports, truth):
     reports = unwrap(reports)
     for name in ("new_drop", "drop_b", "drop_c"):
@@ -144,7 +144,7 @@ def test_drift_found(reports, truth):
 
 @criterion(id="no_false_drift", points=10, title="Flags only columns that really moved",
            hint="Compare only DRIFT_COLUMNS (sale dates and ids always differ), and use thresholds made for "
-                "thousands of rows (PSI > 0.1, KS p < 0.001): p < 0.05 on every column flags noise.", lesson=f"{LESSON}#Common pitfalls")
+                "thousands of rows (PSI > 0.1, KS p < 0.001): p < 0.05 on every column flags noise.", lesson=f"{LESSON}#5. Drift: does new data describe the same world?")
 def test_no_false_drift(reports, truth):
     reports = unwrap(reports)
     for name in ("new_drop", "drop_b", "drop_c"):

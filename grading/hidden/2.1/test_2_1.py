@@ -63,7 +63,7 @@ def holdout_features(submission, holdout, species):
 @criterion(id="five_numeric_features", points=10, title="At least five new numeric features, none constant",
            hint="Return a DataFrame with X's index holding only your new columns (at least five), all numeric. "
                 "A column that is the same for every sale (or a copy of a column of X) teaches the model nothing.",
-           lesson=f"{LESSON}#3 · Feature engineering, systematically")
+           lesson=f"{LESSON}#3 · Designing features")
 def test_five_numeric_features(holdout_features, holdout):
     F = unwrap(holdout_features)
     X, _ = holdout
@@ -97,7 +97,7 @@ def test_finite_on_edge_cases(submission, holdout_features, edge_rows, awkward_s
 @criterion(id="row_wise_and_deterministic", points=15, title="Row-wise and deterministic",
            hint="At prediction time there is one listing, not a training set: a sale's features must not depend "
                 "on the other rows of the batch (no batch mean, std, rank, quantile, or get_dummies over the "
-                "frame) nor on chance. Fixed constants and the species table are fine.", lesson=f"{LESSON}#5 · Pipelines: one object from raw columns to prediction")
+                "frame) nor on chance. Fixed constants and the species table are fine.", lesson=f"{LESSON}#5 · Pipelines and ColumnTransformer")
 def test_row_wise_and_deterministic(submission, holdout, species):
     X, _ = holdout
     sample = X.iloc[1000:1600]
@@ -117,7 +117,7 @@ def test_row_wise_and_deterministic(submission, holdout, species):
            hint="Mean 5-fold CV accuracy with your features must be at least 3 points above the baseline's on "
                 "fresh sales. Rescaled or logged copies of card_hp and retreat_cost add nothing a standardised "
                 "linear model did not have; the signal is in text and dates (rarity, grade, condition, age).",
-           lesson=f"{LESSON}#4 · Why a feature often beats a bigger model")
+           lesson=f"{LESSON}#4 · Features and models: which one to work on")
 def test_lifts_cv_score(holdout, holdout_features, baseline_cv):
     F = unwrap(holdout_features)
     X, y = holdout
@@ -131,7 +131,7 @@ def test_lifts_cv_score(holdout, holdout_features, baseline_cv):
 
 @criterion(id="leaves_inputs_alone", points=5, title="Leaves X and the species table alone",
            hint="Work on copies (`X.assign(...)`, `species.copy()`): writing a column into an argument changes "
-                "the caller's data, and the species table is shared by every other feature.", lesson=f"{LESSON}#3 · Feature engineering, systematically")
+                "the caller's data, and the species table is shared by every other feature.", lesson=f"{LESSON}#3 · Designing features")
 def test_leaves_inputs_alone(submission, holdout, species):
     X, _ = holdout
     sample = X.iloc[:300]
@@ -145,7 +145,7 @@ def test_leaves_inputs_alone(submission, holdout, species):
                 "labels of known sales (load_cards, price_usd), not the course's reference features "
                 "(coursedata.calibration.engineered_features), and no estimator trained on a target "
                 "(`.fit(X, y)`): that is a second model, not a feature.",
-           lesson=f"{LESSON}#6 · Leakage, live")
+           lesson=f"{LESSON}#6 · Leakage")
 def test_own_features(submission, holdout_features):
     unwrap(holdout_features)  # the function must work first: a stub has nothing to vouch for
     if found := borrowed(Path(submission._session.submission), "add_features"):

@@ -40,7 +40,7 @@ def holdout_feature(submission, holdout):
 
 @criterion(id="one_numeric_column", points=10, title="One numeric column, one value per sale",
            hint="Return a pd.Series of numbers with X's index: one value per row, in X's order. Not a list "
-                "(the index is lost), not the whole frame.", lesson=f"{LESSON}#3 · Feature engineering, systematically")
+                "(the index is lost), not the whole frame.", lesson=f"{LESSON}#3 · Designing features")
 def test_one_numeric_column(holdout_feature):
     unwrap(holdout_feature)
 
@@ -65,7 +65,7 @@ def test_finite_on_edge_cases(submission, holdout, edge_rows, holdout_feature):
 @criterion(id="row_wise_and_deterministic", points=15, title="Same sale, same value: row by row, run after run",
            hint="A feature must be computable for one new listing on its own: no statistic of the batch (mean, "
                 "rank, quantile, get_dummies over the frame) and no randomness. Use fixed constants or the "
-                "public species table instead.", lesson=f"{LESSON}#5 · Pipelines: one object from raw columns to prediction")
+                "public species table instead.", lesson=f"{LESSON}#5 · Pipelines and ColumnTransformer")
 def test_row_wise_and_deterministic(submission, holdout):
     X, _ = holdout
     sample = X.iloc[100:700]
@@ -84,7 +84,7 @@ def test_row_wise_and_deterministic(submission, holdout):
            hint="Mean 5-fold CV accuracy with your feature must reach 1.05 x the baseline's, measured on fresh "
                 "sales. A feature that looks up prices or labels of known sales scores 99 % at home and "
                 "nothing here; look instead for signal the three numeric columns cannot carry (rarity, grade, "
-                "age, condition are text or dates).", lesson=f"{LESSON}#4 · Why a feature often beats a bigger model")
+                "age, condition are text or dates).", lesson=f"{LESSON}#4 · Features and models: which one to work on")
 def test_improves_by_5_percent(holdout, holdout_feature, baseline_cv):
     on_holdout = unwrap(holdout_feature)
     X, y = holdout
@@ -99,7 +99,7 @@ def test_improves_by_5_percent(holdout, holdout_feature, baseline_cv):
 
 @criterion(id="leaves_input_alone", points=5, title="Leaves the input frame alone",
            hint="Work on a copy (`X = X.copy()` or `X.assign(...)`): adding a column to the caller's frame "
-                "changes data that other code still uses.", lesson=f"{LESSON}#3 · Feature engineering, systematically")
+                "changes data that other code still uses.", lesson=f"{LESSON}#3 · Designing features")
 def test_leaves_input_alone(submission, holdout):
     X, _ = holdout
     sample = X.iloc[:300]
@@ -112,7 +112,7 @@ def test_leaves_input_alone(submission, holdout):
                 "labels of known sales (load_cards, price_usd), not the course's reference features "
                 "(coursedata.calibration.engineered_features), and no estimator trained on a target "
                 "(`.fit(X, y)`): that is a second model, not a feature.",
-           lesson=f"{LESSON}#6 · Leakage, live")
+           lesson=f"{LESSON}#6 · Leakage")
 def test_own_features(submission, holdout_feature):
     unwrap(holdout_feature)  # the function must work first: a stub has nothing to vouch for
     if found := borrowed(Path(submission._session.submission), "add_feature"):

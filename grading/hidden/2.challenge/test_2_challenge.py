@@ -69,7 +69,7 @@ def _accuracy(trained) -> float:
            hint="One row per sale with X's index, numeric columns only, no NaN or infinity, and a fixed column "
                 "list: build one-hots from a fixed list of levels (e.g. `X['rarity'] == level` for each level in "
                 "RARITIES), never with pd.get_dummies on the batch; give lookups a default for species the table "
-                "does not know.", lesson=f"{LESSON}#5 · Pipelines: one object from raw columns to prediction")
+                "does not know.", lesson=f"{LESSON}#Encoding categorical features")
 def test_numeric_features(submission, trained, edge_rows):
     F, Fh, _, _ = unwrap(trained)
     for frame, what in ((F, "the committed sales"), (Fh, "the hidden sales")):
@@ -86,7 +86,7 @@ def test_numeric_features(submission, trained, edge_rows):
 @criterion(id="row_wise_and_deterministic", points=10, title="Row-wise and deterministic",
            hint="A listing is scored on its own at prediction time: its features must not depend on which other "
                 "sales are in the batch (no batch means, ranks, quantiles or get_dummies) nor on chance.",
-           lesson=f"{LESSON}#5 · Pipelines: one object from raw columns to prediction")
+           lesson=f"{LESSON}#5 · Pipelines and ColumnTransformer")
 def test_row_wise_and_deterministic(submission, holdout, trained):
     _, Fh, _, _ = unwrap(trained)
     X, _ = holdout
@@ -106,7 +106,7 @@ def test_row_wise_and_deterministic(submission, holdout, trained):
                 "20,000 committed sales and scores 5,000 fresh ones. A feature that knows the answers for "
                 "committed sales (a price looked up by sale_id) scores 99 % at home and nothing here. Real "
                 "signal hides in text and dates: rarity order, the grade string, raw condition, age.",
-           lesson=f"{LESSON}#4 · Why a feature often beats a bigger model")
+           lesson=f"{LESSON}#4 · Features and models: which one to work on")
 def test_beats_75_on_holdout(accuracy):
     accuracy = unwrap(accuracy)
     if accuracy <= TARGET:
@@ -116,7 +116,7 @@ def test_beats_75_on_holdout(accuracy):
 @criterion(id="reaches_85_on_holdout", points=10, title="Stretch: 85 % on fresh sales", required=False,
            hint="Past 75 %, look at interactions and subtler drivers: grade points and gem-mint flags, vintage "
                 "era, secret rares (card number above the set size), language, species strength.",
-           lesson=f"{LESSON}#4 · Why a feature often beats a bigger model")
+           lesson=f"{LESSON}#4 · Features and models: which one to work on")
 def test_reaches_85_on_holdout(accuracy):
     accuracy = unwrap(accuracy)
     if accuracy < STRETCH:
@@ -128,7 +128,7 @@ def test_reaches_85_on_holdout(accuracy):
                 "table, but not prices or labels (load_cards, price_usd), not the course's reference features, "
                 "and no estimator trained on a target (`.fit(X, y)` inside the features is a second model "
                 "stacked in). Encoders with fixed levels, like OneHotEncoder(categories=[LANGUAGES]), are fine.",
-           lesson=f"{LESSON}#6 · Leakage, live")
+           lesson=f"{LESSON}#6 · Leakage")
 def test_model_is_the_graders(submission, trained):
     unwrap(trained)  # features first: a stub or a crash has nothing to vouch for
     if found := borrowed(Path(submission._session.submission), "engineer_features"):
