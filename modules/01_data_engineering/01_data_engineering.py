@@ -782,6 +782,10 @@ def _():
       NaN. Read raw data as text, validate, then parse, or you destroy the evidence.
     - **`isna()` is not "missing".** Empty and whitespace-only strings are missing too; a
       structurally empty column (`grade` for ungraded cards) is not.
+    - **NaN is not null in polars.** pandas uses NaN (and `None`/`pd.NA`) for missing values and
+      `isna()` catches them all; polars keeps *null* (missing) apart from *NaN* (a float value,
+      e.g. 0/0): `is_null()` misses NaN and `is_nan()` misses null, and `pl.from_pandas` turns
+      pandas NaN into null. Moving code between them, check both (exercise 1.3).
     - **Outlier rules as validation.** z-scores on heavy-tailed prices flag valid rare cards;
       validate against the contract, and monitor distributions separately.
     - **Cleaning before validating.** `drop_duplicates()` and `dropna()` before the checks hide
