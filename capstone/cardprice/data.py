@@ -1,8 +1,7 @@
 """Load the course card sales and validate them before anything learns from them."""
 
-import pandas as pd
-
 import coursedata
+import pandas as pd
 from coursedata import schemas
 
 TARGET = "price_usd"

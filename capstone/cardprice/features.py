@@ -8,7 +8,6 @@ Two kinds of features:
 
 import numpy as np
 import pandas as pd
-
 from coursedata.vocab import CONDITIONS, GRADING_COMPANIES, LANGUAGES, MARKETPLACES, MECHANICS, RARITIES
 
 # The columns a prediction needs: the catalog card plus what is true of this copy and sale.

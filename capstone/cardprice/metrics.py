@@ -16,12 +16,17 @@ def mae_usd(y_true, y_pred) -> float:
 
 def median_ape(y_true, y_pred) -> float:
     """Median absolute percentage error, as a fraction (0.25 means a typical card is off by 25 %)."""
+    ### BEGIN SOLUTION
     y_true, y_pred = np.asarray(y_true, dtype=float), np.asarray(y_pred, dtype=float)
     return float(np.median(np.abs(y_pred - y_true) / y_true))
+    ### END SOLUTION
 
 
 def rmse_log(y_true, y_pred) -> float:
+    """Root mean squared error of ln price: a relative error, the same for a cheap and a dear card."""
+    ### BEGIN SOLUTION
     return float(np.sqrt(np.mean((np.log(y_pred) - np.log(y_true)) ** 2)))
+    ### END SOLUTION
 
 
 def interval_coverage(y_true, low, high) -> float:

@@ -15,14 +15,13 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from coursedata.vocab import CONDITIONS, GRADING_COMPANIES, LANGUAGES, MARKETPLACES
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-
-from coursedata.vocab import CONDITIONS, GRADING_COMPANIES, LANGUAGES, MARKETPLACES
 
 from . import PACKAGE_DIR
 from .features import WOTC_LAST_RELEASE

@@ -110,6 +110,20 @@ def _track(name: str, estimator, per_fold: list[dict], row: dict) -> None:
         mlflow.log_metrics({k: v for k, v in row.items() if k != "model"})
 
 
+def _archive_previous(out_dir: Path) -> None:
+    """Keep the model being replaced under archive/<version>/, so a rollback is one copy away."""
+    import shutil
+
+    previous = out_dir / METADATA_FILE
+    if not (previous.exists() and (out_dir / MODEL_FILE).exists()):
+        return
+    version = json.loads(previous.read_text(encoding="utf-8"))["version"]
+    archive = out_dir / "archive" / version
+    archive.mkdir(parents=True, exist_ok=True)
+    for name in (MODEL_FILE, METADATA_FILE):
+        shutil.copy2(out_dir / name, archive / name)
+
+
 def train(out_dir: Path = MODEL_DIR, *, track: bool = True, log=print) -> dict:
     """Validate, compare, select, refit on all sales, save model + metadata; return the metadata."""
     sales = data.load_sales()
@@ -131,6 +145,7 @@ def train(out_dir: Path = MODEL_DIR, *, track: bool = True, log=print) -> dict:
         "cross_validation": json.loads(results.round(4).to_json(orient="records")),
     }
     out_dir.mkdir(parents=True, exist_ok=True)
+    _archive_previous(out_dir)
     bundle = {"pipeline": final, "catalog": data.catalog(sales), "metadata": metadata}
     tmp = out_dir / (MODEL_FILE + ".tmp")
     joblib.dump(bundle, tmp)
