@@ -18,7 +18,8 @@ CORRUPTIONS = ["negative price", "duplicated sale", "grade out of range", "unkno
                "sale before release", "too few rows"]
 
 
-def corrupt(sales: pd.DataFrame, kind: str) -> pd.DataFrame:
+def corrupted_copy(sales: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """The first 2,000 sales with one corruption of the given kind planted."""
     bad = sales.head(2_000).copy()
     ### BEGIN SOLUTION
     if kind == "negative price":
@@ -41,6 +42,6 @@ def corrupt(sales: pd.DataFrame, kind: str) -> pd.DataFrame:
 
 @pytest.mark.parametrize("kind", CORRUPTIONS)
 def test_validation_catches_each_corruption(sales, kind):
-    problems = data.validate_sales(corrupt(sales, kind))
+    problems = data.validate_sales(corrupted_copy(sales, kind))
     assert problems, f"validate_sales accepted data with a {kind}"
     assert all(isinstance(p, str) and p for p in problems)
