@@ -32,16 +32,18 @@ def in_release(release_dir: Path) -> dict[str, str]:
 
 
 def solution_lines(text: str) -> list[str]:
-    """The substantial lines inside solution blocks: what must never reach a learner."""
-    lines, inside = [], False
+    """The substantial lines found only inside solution blocks: what must never reach a learner."""
+    inside_lines, outside_lines, inside = [], set(), False
     for line in text.splitlines():
         if BEGIN in line:
             inside = True
         elif END in line:
             inside = False
         elif inside and len(line.strip()) >= 24:
-            lines.append(line.strip())
-    return lines
+            inside_lines.append(line.strip())
+        elif not inside:
+            outside_lines.add(line.strip())
+    return [line for line in inside_lines if line not in outside_lines]
 
 
 def test_no_solution_reference_figure_or_hidden_data_leaks(release_dir):
