@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -28,15 +29,18 @@ def free_port() -> int:
 def served(root: Path, *, env: dict | None = None, wait_ready: bool = True, timeout: float = 120):
     """`capstone serve` on a free loopback port in `root`; yields the base URL; stops its process group."""
     port = free_port()
+    # The service logs a line per request: to a file, never an unread pipe (a full pipe blocks the server).
+    log = tempfile.TemporaryFile()
     proc = subprocess.Popen([sys.executable, "-m", "cardprice.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
                             cwd=root, env=env or os.environ.copy(), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, start_new_session=True)
+                            stderr=log, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"capstone serve exited {proc.returncode}: {proc.stderr.read().decode()[-2000:]}")
+                log.seek(0)
+                raise RuntimeError(f"capstone serve exited {proc.returncode}: {log.read().decode()[-2000:]}")
             try:
                 status = httpx.get(f"{url}/ready", timeout=2).status_code
                 if status == 200 or not wait_ready:
@@ -55,7 +59,7 @@ def served(root: Path, *, env: dict | None = None, wait_ready: bool = True, time
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-        proc.stderr.close()
+        log.close()
 
 
 @contextlib.contextmanager
