@@ -28,12 +28,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import coursedata  # noqa: E402
 import joblib  # noqa: E402
 import numpy as np  # noqa: E402
-
-import coursedata  # noqa: E402
 from cardprice import MODEL_DIR, data, evaluate, features, metrics  # noqa: E402
 from cardprice.predict import MODEL_PATH  # noqa: E402
+
 from tests.capstone_live import chromium_page, predict_in_ui, served  # noqa: E402
 
 QUERY = {"set_code": "BS", "card_number": "004/102", "grading_company": "PSA", "grade": 9, "sale_date": "2025-08-01"}
@@ -93,23 +93,23 @@ def main() -> int:
         raise SystemExit("no trained model: run `uv run capstone train` first")
     load = subprocess.run(["cat", "/proc/loadavg"], capture_output=True, text=True).stdout.split()[:3]
     figures = {"load_average_at_start": load, "holdout": holdout_figures()}
-    with served(ROOT) as url:
-        figures["service"] = load_figures(url, args.requests, args.concurrency)
-        figures["ui"] = ui_figures(url)
-    (MODEL_DIR / "bench.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     h = figures["holdout"]
     print(f"hidden holdout: {h['holdout_rows']} sales, {h['holdout_window'][0]} .. {h['holdout_window'][1]}")
-    print(f"{'model':<16}{'MAE $':>10}{'median APE':>12}{'RMSE ln':>10}")
+    print(f"{'model':<16}{'MAE $':>10}{'median APE':>12}{'RMSE ln':>10}{'fit CPU s':>11}")
     for name, m in h["models"].items():
-        print(f"{name:<16}{m['mae_usd']:>10.2f}{m['median_ape']:>11.1%}{m['rmse_log']:>10.3f}")
+        print(f"{name:<16}{m['mae_usd']:>10.2f}{m['median_ape']:>11.1%}{m['rmse_log']:>10.3f}{m['cpu_seconds']:>11.1f}")
     s = h["shipped"]
-    print(f"shipped {s['version']}: RMSE ln {s['rmse_log']:.3f}, 80 % range covers {s['coverage_80']:.1%}")
-    v = figures["service"]
-    print(f"service under hey -n {v['requests']} -c {v['concurrency']}: p50 {v['p50_ms']:.1f} ms, "
-          f"p99 {v['p99_ms']:.1f} ms, {v['requests_per_second']:.0f} req/s, statuses {v['status_counts']}")
-    u = figures["ui"]
-    print(f"UI time to first prediction (headless Chromium, {u['runs']} runs): median {u['median_seconds']:.2f} s, "
-          f"max {u['max_seconds']:.2f} s")
+    print(f"shipped {s['version']}: RMSE ln {s['rmse_log']:.3f}, MAE ${s['mae_usd']:.2f}, median APE "
+          f"{s['median_ape']:.1%}, 80 % range covers {s['coverage_80']:.1%}", flush=True)
+    with served(ROOT) as url:
+        figures["service"] = v = load_figures(url, args.requests, args.concurrency)
+        print(f"service under hey -n {v['requests']} -c {v['concurrency']}: p50 {v['p50_ms']:.1f} ms, "
+              f"p99 {v['p99_ms']:.1f} ms, {v['requests_per_second']:.0f} req/s, statuses {v['status_counts']}",
+              flush=True)
+        figures["ui"] = u = ui_figures(url)
+        print(f"UI time to first prediction (headless Chromium, {u['runs']} runs): median "
+              f"{u['median_seconds']:.2f} s, max {u['max_seconds']:.2f} s")
+    (MODEL_DIR / "bench.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     print(f"load average at start: {' '.join(load)} (2 cores, shared)")
     return 0
 
