@@ -103,12 +103,14 @@ def _(future, past):
 def _():
     ### BEGIN SOLUTION
     ERROR_ANALYSIS = (
-        "Errors are largest, in relative terms, on Secret Rares and on the most expensive band: few training "
-        "examples, and the heavy-tailed noise (bidding wars) lives there; in dollars those same slices hold "
-        "most of the MAE. Raw and graded copies are close, so the grade features carry the slab. The model "
-        "cannot know a card's latent popularity except through its species' price history, so a species with "
-        "few sales is priced near its rarity's level: that is the first thing I would improve, and the first "
-        "thing the model card warns about. The interval is calibrated out of time to within a few points of 80 %."
+        "Relative error is worst on Secret Rares (RMSE ln 0.72 against 0.51 for Commons) and on cards above "
+        "\\$250 (0.66): few examples, and the bidding-war noise lives there. In dollars the picture is starker: "
+        "the \\$250+ band is 8 % of the future sales but holds about three quarters of the dollar error, so MAE "
+        "mostly measures the expensive tail. French copies are the worst language (0.67, 227 rows), a slice "
+        "to watch. Raw and graded copies are close (0.55 and 0.57), so the grade features carry the slab, and "
+        "species with fewer than 10 training sales are only slightly worse (0.57 against 0.55), so the "
+        "cross-fitted species encoding degrades gracefully. The 80 % range built from past errors covers 83 % "
+        "of the future sales: slightly conservative, which is the safe side for a price guide."
     )
     ### END SOLUTION
     return (ERROR_ANALYSIS,)
