@@ -63,15 +63,29 @@ def load_figures(url: str, requests: int, concurrency: int) -> dict:
     body = json.dumps(QUERY)
     subprocess.run(["hey", "-n", "200", "-c", "2", "-m", "POST", "-T", "application/json", "-d", body,
                     f"{url}/api/predict"], capture_output=True, check=True)  # warm-up
+    server = _server_process(url)
+    cpu_before = sum(server.cpu_times()[:2])
     proc = subprocess.run(["hey", "-n", str(requests), "-c", str(concurrency), "-m", "POST", "-T", "application/json",
                            "-d", body, f"{url}/api/predict"], capture_output=True, text=True, check=True)
+    cpu_ms = 1000 * (sum(server.cpu_times()[:2]) - cpu_before) / requests
     text = proc.stdout
     status = dict(re.findall(r"\[(\d{3})\]\s+(\d+) responses", text))
     return {"requests": requests, "concurrency": concurrency,
             "requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),
             "p50_ms": 1000 * float(re.search(r"50%+ in ([\d.]+) secs", text).group(1)),
             "p99_ms": 1000 * float(re.search(r"99%+ in ([\d.]+) secs", text).group(1)),
-            "status_counts": {k: int(v) for k, v in status.items()}}
+            "server_cpu_ms_per_request": cpu_ms, "status_counts": {k: int(v) for k, v in status.items()}}
+
+
+def _server_process(url: str):
+    """The process listening on the service's port: its CPU time per request does not depend on the neighbours."""
+    import psutil
+
+    port = int(url.rsplit(":", 1)[1])
+    for conn in psutil.net_connections("tcp"):
+        if conn.laddr and conn.laddr.port == port and conn.status == psutil.CONN_LISTEN:
+            return psutil.Process(conn.pid)
+    raise RuntimeError(f"no process listens on port {port}")
 
 
 def ui_figures(url: str, runs: int = 5) -> dict:
@@ -104,7 +118,8 @@ def main() -> int:
     with served(ROOT) as url:
         figures["service"] = v = load_figures(url, args.requests, args.concurrency)
         print(f"service under hey -n {v['requests']} -c {v['concurrency']}: p50 {v['p50_ms']:.1f} ms, "
-              f"p99 {v['p99_ms']:.1f} ms, {v['requests_per_second']:.0f} req/s, statuses {v['status_counts']}",
+              f"p99 {v['p99_ms']:.1f} ms, {v['requests_per_second']:.0f} req/s, server CPU "
+              f"{v['server_cpu_ms_per_request']:.1f} ms/request, statuses {v['status_counts']}",
               flush=True)
         figures["ui"] = u = ui_figures(url)
         print(f"UI time to first prediction (headless Chromium, {u['runs']} runs): median "
