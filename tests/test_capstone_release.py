@@ -104,7 +104,7 @@ def test_scaffold_train_and_tests_fail_saying_what_to_build(release_dir):
 
 def test_scaffold_documents_keep_their_structure_and_prompts(release_dir):
     for doc, headings in {
-        "model_card.md": ["## Intended use", "## Training data", "## Metrics and why", "## Evaluation",
+        "model_card.md": ["## Intended use", "## Training data", "## Metrics and why", "## Evaluation", "## Serving performance",
                           "## Error analysis", "## Uncertainty", "## Limitations and risks"],
         "runbook.md": ["## Start", "## Stop", "## Health", "## Rollback", "## Retraining", "## Alerts and what to do"],
     }.items():
