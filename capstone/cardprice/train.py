@@ -97,8 +97,12 @@ def _tracking_uri() -> str:
 
 def _track(name: str, estimator, per_fold: list[dict], row: dict) -> None:
     """One MLflow run per candidate: its parameters, every fold's metrics, the mean and spread."""
+    import logging
+
     import mlflow
 
+    for noisy in ("mlflow", "alembic"):  # database set-up chatter on the first run, not news
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     mlflow.set_tracking_uri(_tracking_uri())
     mlflow.set_experiment("capstone-card-prices")
     with mlflow.start_run(run_name=name):

@@ -5,6 +5,7 @@ app = marimo.App(width="medium")
 
 with app.setup:
     import time
+    import warnings
 
     import coursedata
     import marimo as mo
@@ -13,7 +14,9 @@ with app.setup:
     from cardprice import data, monitor
     from cardprice.predict import MODEL_PATH
     from cardprice.service import create_app
-    from fastapi.testclient import TestClient
+    with warnings.catch_warnings():  # starlette's notice about its httpx backend is not for the learner
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
 
 
 @app.cell(hide_code=True)
