@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CACHE = Path(os.environ.get("COURSE_SITE_CACHE", ROOT / ".cache" / "site"))
 MARIMO_STATIC = Path(marimo.__file__).parent / "_static"
 MARIMO_CDN = f"https://cdn.jsdelivr.net/npm/@marimo-team/frontend@{marimo.__version__}/dist/"
-ASSETS = "_marimo/"  # where marimo's frontend goes on the site
+ASSETS = "_marimo/"
+STILLS = "docs/assets/explainers"  # still images of the explainers (docs/hooks/stills.py)  # where marimo's frontend goes on the site
 # Inputs that change what a lesson prints: its own source, the locked versions, the data.
 CACHE_INPUTS = ("uv.lock", "data/MANIFEST")
 WIDGET = re.compile(r"\bmo\.ui\.(slider|range_slider|dropdown|radio|number|switch|checkbox|multiselect)\(")
@@ -153,11 +154,14 @@ def module_page(c: Course, module: Module, rendered: bool) -> str:
     parts = [f"# Module {module.number} · {module.title}\n"]
     if rendered:
         heading = explainer_heading(module)
-        still = ROOT / "docs" / "assets" / "explainers" / f"{module.slug}.png"
-        parts.append("## Start with the interactive explainer\n")
+        still = ROOT / STILLS / f"{module.slug}.png"
+        parts.append("## Start with the interactive explainer\n" if heading else "## Explainer\n")
         if heading:
             parts.append(f"The lesson's explainer is in the section **{heading}**: a control you move and a "
                          "computation on the course data that reruns as you move it.\n")
+        else:
+            parts.append("This lesson has no interactive control yet; its demonstrations are computed on the course "
+                         "data and shown below. See [visual explanations](../explainers.md).\n")
         if still.is_file():
             parts.append(f"![The explainer of module {module.number}, as rendered when this site was built]"
                          f"(../assets/explainers/{module.slug}.png)\n")
@@ -177,6 +181,42 @@ def module_page(c: Course, module: Module, rendered: bool) -> str:
     parts.append("See [all modules and items](index.md), the [cheat sheets](../cheatsheets/index.md) and the "
                  "[debugging guide](../debugging.md).\n")
     return "\n".join(parts)
+
+
+def explainers_page(c: Course) -> str:
+    rendered = {m.slug for m in lessons()}
+    rows = []
+    for m in c.module:
+        page = f"[{m.number} · {m.title}](modules/{m.slug}.md)"
+        if m.slug not in rendered:
+            rows.append(f"| {page} | the lesson is being written | |")
+            continue
+        heading = explainer_heading(m)
+        if heading is None:
+            rows.append(f"| {page} | no interactive control in the lesson yet (its demos are computed, not steered) | |")
+            continue
+        still = "yes" if (ROOT / STILLS / f"{m.slug}.png").is_file() else "not captured yet"
+        rows.append(f"| {page} | **{heading}** | {still} |")
+    table = "\n".join(rows)
+    return f"""# Visual explanations
+
+The course plan promised videos of the key concepts. We cannot make honest videos here, so
+each module leads with something better suited to a course you run yourself: an
+**interactive explainer** in its lesson, a control you move (a data size, a slider) that
+reruns a real computation on the course data. Each module page opens with a still image of
+it and how to open it live (`uv run marimo run <lesson>`); on this site the lessons are
+static renderings, so their controls do not move.
+
+Which explainers exist today (derived from the lesson notebooks when this site was built: a
+lesson's explainer is the section that holds its first `mo.ui` control):
+
+| module | explainer | still image |
+|---|---|---|
+{table}
+
+Still images are captured from the rendered lessons with Chromium:
+`uv run python docs/hooks/stills.py` (after `uv run mkdocs build`).
+"""
 
 
 # ---- mkdocs events ----------------------------------------------------------------------------
@@ -199,6 +239,7 @@ def on_config(config):
 def on_files(files: Files, config) -> Files:
     c = course()
     files.append(File.generated(config, "modules/index.md", content=items_page(c)))
+    files.append(File.generated(config, "explainers.md", content=explainers_page(c)))
     rendered = {m.slug for m in lessons()}
     for module in c.module:
         files.append(File.generated(config, f"modules/{module.slug}.md", content=module_page(c, module, module.slug in rendered)))
