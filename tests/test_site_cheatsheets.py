@@ -3,7 +3,9 @@ the output its page shows (docs/hooks/snippets.py)."""
 
 from __future__ import annotations
 
+import functools
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,9 +15,11 @@ SHEETS = sorted(p for p in (ROOT / "docs" / "cheatsheets").glob("*.md") if p.nam
 REQUIRED = {"dataframes", "pandera", "sklearn", "metrics", "xgboost", "fastapi", "marimo"}
 
 
+@functools.cache
 def snippets():
-    spec = importlib.util.spec_from_file_location("snippets", ROOT / "docs" / "hooks" / "snippets.py")
+    spec = importlib.util.spec_from_file_location("cheatsheet_snippets", ROOT / "docs" / "hooks" / "snippets.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 

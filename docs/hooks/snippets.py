@@ -101,10 +101,11 @@ def normalise(text: str) -> str:
 def check_page(path: Path) -> int:
     """Assert every block prints what the page shows; the number of blocks run."""
     results = run_page(path)
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
     for block, out in results:
         want = normalise(block.output or "")
         assert normalise(out) == want, (f"{path.name}:{block.line}: the page shows\n{want}\n--- but the block printed\n{normalise(out)}\n"
-                                        f"(rewrite with: uv run python docs/hooks/snippets.py --write {path.relative_to(ROOT)})")
+                                        f"(rewrite with: uv run python docs/hooks/snippets.py --write {shown})")
     return len(results)
 
 
