@@ -227,6 +227,7 @@ def served(site):
     server.server_close()
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize(("name", "path", "expect"), [
     ("home", "/", "ML Engineering Onboarding"),
     ("lesson", "/lessons/01_data_engineering.html", "Module 1 · Data engineering and validation"),
