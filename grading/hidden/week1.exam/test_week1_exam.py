@@ -30,8 +30,8 @@ QUALITY = f"{M1}#2. Data quality: find problems systematically"
 CONTRACT = f"{M1}#1. Data as code: the contract"
 CORRELATION = f"{M2}#2 · Correlation and its traps"
 EDA = f"{M2}#1 · EDA that ends in decisions"
-FEATURES = f"{M2}#4 · Why a feature often beats a bigger model"
-LEAKAGE = f"{M2}#6 · Leakage, live"
+FEATURES = f"{M2}#4 · Features and models: which one to work on"
+LEAKAGE = f"{M2}#6 · Leakage"
 
 REPLANT_SEED = 20_260_716
 ISSUES = ("missing_value", "duplicate_row", "out_of_range", "inconsistent_category",
