@@ -16,6 +16,7 @@ with app.setup:
     from sklearn.preprocessing import StandardScaler
 
     from grading.criteria import criterion
+    from grading.visible import visible_tests
 
     SNAPSHOT = pd.Timestamp("2025-06-30")  # the day the table was taken
     LAUNCH = pd.Timestamp("2020-06-01")  # the day the service launched
@@ -468,6 +469,20 @@ def test_features_beat_raw_columns():
     auc = {f: cross_val_score(fixed_model(), f(known), customers["churned"], cv=folds, scoring="roc_auc").mean()
            for f in (raw_features, churn_features)}
     assert auc[churn_features] >= auc[raw_features] + REQUIRED_AUC_GAIN
+
+
+@app.cell(hide_code=True)
+def _():
+    # Your visible tests, pass or fail, rerun as you edit (the grader runs them with pytest).
+    visible_tests(
+        test_finds_every_kind_of_issue,
+        test_reports_the_duplicates,
+        test_clean_table,
+        test_three_driver_insights,
+        test_features_beat_raw_columns,
+        item="week1.exam",
+    )
+    return
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ with app.setup:
     from sklearn.tree import DecisionTreeClassifier
 
     from grading.criteria import criterion
+    from grading.visible import visible_tests
 
     # Model families the comparison may name (one entry per family, not per setting).
     FAMILIES = ("logistic_regression", "decision_tree", "random_forest", "gradient_boosting", "naive_bayes",
@@ -400,6 +401,18 @@ def test_card_is_complete():
     card = model_card(coursedata.load_credit())
     assert set(CARD_SECTIONS) <= set(card["sections"]) and set(CARD_NUMBERS) <= set(card["numbers"])
     assert card["recommendation"]["decision"] in DECISIONS
+
+
+@app.cell(hide_code=True)
+def _():
+    # Your visible tests, pass or fail, rerun as you edit (the grader runs them with pytest).
+    visible_tests(
+        test_folds_respect_time,
+        test_saves_money_on_a_later_period,
+        test_card_is_complete,
+        item="week2.exam",
+    )
+    return
 
 
 if __name__ == "__main__":

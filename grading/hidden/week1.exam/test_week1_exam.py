@@ -128,7 +128,7 @@ def recall(found: pd.DataFrame, planted: pd.DataFrame, kind: str) -> tuple[float
     if kind == "duplicate_row":
         hit = cells["row"].isin(found.loc[found["issue"] == "duplicate_row", "row"])
         return float(hit.mean()), float(hit.mean())
-    issue_at = dict(zip(zip(found["row"], found["column"]), found["issue"], strict=True))
+    issue_at = dict(zip(zip(found["row"], found["column"], strict=True), found["issue"], strict=True))
     got = [issue_at.get(key) for key in zip(cells["row"], cells["column"], strict=True)]
     right = {kind} | ALSO_RIGHT.get(kind, set())
     return float(np.mean([g is not None for g in got])), float(np.mean([g in right for g in got]))
