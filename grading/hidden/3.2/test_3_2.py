@@ -18,9 +18,9 @@ import pytest
 from grading.criteria import criterion
 from grading.testing import Miss
 
-LESSON = "03_model_training.py#Experiment tracking with MLflow"
+LESSON = "03_model_training.py#8 · Experiment tracking with MLflow"
 LESSON_CV = "03_model_training.py#Cross-validation, and when folds lie"
-LESSON_SPLITS = "03_model_training.py#Train, validation, test: and why three"
+LESSON_SPLITS = "03_model_training.py#2 · Train, validation, test: and why three"
 EXPERIMENT = "ex-3.2-model-selection"
 NAMES = ["logistic", "shallow_tree", "deep_tree", "boosted"]
 FEATURES = ["rarity", "condition", "grade", "first_edition", "language", "age_years", "card_hp",

@@ -13,9 +13,9 @@ import pytest
 from grading.criteria import criterion
 from grading.testing import Miss
 
-LESSON = "03_model_training.py#Debugging a model that fails"
-LESSON_BV = "03_model_training.py#Bias and variance, live"
-LESSON_SPLITS = "03_model_training.py#Train, validation, test: and why three"
+LESSON = "03_model_training.py#10 · Debugging a model that fails"
+LESSON_BV = "03_model_training.py#3 · Bias and variance, live"
+LESSON_SPLITS = "03_model_training.py#2 · Train, validation, test: and why three"
 # What the challenge planted (its ground truth).
 PLANTED = {"underfitting", "train_test_contamination", "misleading_metric", "preprocessing_mismatch"}
 VOCABULARY = PLANTED | {"overfitting", "label_leakage", "data_drift", "too_little_data"}
