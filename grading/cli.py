@@ -111,6 +111,8 @@ def check(
             to_terminal(report, console)
     if fault == "planned":
         raise typer.Exit(EXIT_USAGE)
+    if fault == "busy":
+        raise typer.Exit(EXIT_FAULT)
     if fault:
         err.print("[dim]grader traceback (for the course maintainers):[/dim]")
         err.print(fault, markup=False)
@@ -119,7 +121,10 @@ def check(
 
 
 @app.command()
-def verify(item_ids: Annotated[list[str] | None, typer.Argument(metavar="[ID]...")] = None) -> None:
+def verify(
+    item_ids: Annotated[list[str] | None, typer.Argument(metavar="[ID]...")] = None,
+    quick: Annotated[bool, typer.Option("--quick", help="grade one wrong and one valid case per item (all are still built)")] = False,
+) -> None:
     """Maintainers: solutions pass, stubs score ~0, known-wrong submissions are rejected."""
     course = _course()
     items = [_item(course, i) for i in item_ids] if item_ids else [i for i in course.item if i.status == "ready"]
@@ -132,7 +137,7 @@ def verify(item_ids: Annotated[list[str] | None, typer.Argument(metavar="[ID]...
     for item in items:
         with console.status(f"Verifying {item.id}…"):
             try:
-                outcomes = verify_item(course, item)
+                outcomes = verify_item(course, item, quick=quick)
             except Exception:  # noqa: BLE001 - report a broken item, go on with the next
                 err.print(f"[red]{item.id}: the grader failed[/red]\n{traceback.format_exc()}")
                 all_ok = False
