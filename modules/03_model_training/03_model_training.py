@@ -141,6 +141,8 @@ def _(repeat_share):
     | what would change our mind | a lead smaller than the fold-to-fold spread |
     | what we log | code version, data version (a content hash), parameters, every metric |
 
+    Fix every seed (the split, the model) so a run can be repeated, and measure the noise: rerun with
+    another split or seed, and treat a difference smaller than that spread as no difference.
     An experiment that is not logged did not happen: in a week you will not remember which of
     twelve runs had the fixed split. Section 8 logs this lesson's runs with MLflow.
 
