@@ -188,6 +188,7 @@ def _():
 
 @app.cell
 def _(result, uri):
+    mlflow.set_tracking_uri(uri)
     runs = mlflow.search_runs(experiment_names=[EXPERIMENT], order_by=["start_time DESC"], max_results=4)
     table = pd.DataFrame([{"model": n, "cv accuracy": round(m["mean"], 3), "sd": round(m["std"], 3),
                            "worst fold": round(min(m["fold_scores"]), 3)} for n, m in result["models"].items()])

@@ -7,9 +7,9 @@ def tune(train: pd.DataFrame, validation: pd.DataFrame, budget_seconds: float) -
     reference = make_model(REFERENCE_PARAMS).fit(train[FEATURES], train[TARGET])
     row = validation[FEATURES].iloc[[0]]
     best, tried = None, 0
-    for rounds in (200, 400):
-        for leaves in (31, 63, 127):
-            params = {"max_iter": rounds, "max_leaf_nodes": leaves, "learning_rate": 0.05}
+    for rounds in (400, 800):
+        for leaves in (63, 127):
+            params = {"max_iter": rounds, "max_leaf_nodes": leaves, "learning_rate": 0.03}
             model = make_model(params).fit(train[FEATURES], train[TARGET])
             ratio = latency_ratio(model, reference, row)
             score = float(model.score(validation[FEATURES], validation[TARGET]))
