@@ -23,8 +23,10 @@ EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_FAULT = 0, 1, 2, 3
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="The ML engineering onboarding course: list, check, verify, release.")
 data_app = typer.Typer(no_args_is_help=True, help="Course datasets.")
 quiz_app = typer.Typer(no_args_is_help=True, help="The quiz bank.")
+exam_app = typer.Typer(no_args_is_help=True, help="The timed practical exams.")
 app.add_typer(data_app, name="data")
 app.add_typer(quiz_app, name="quiz")
+app.add_typer(exam_app, name="exam")
 console = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
@@ -215,6 +217,26 @@ def data_verify() -> None:
     from coursedata.verify import main as verify_data
 
     raise typer.Exit(verify_data(console))
+
+
+@exam_app.command("start")
+def exam_start(item_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
+    """Learners: record the start of a timed practical exam (a committed file; the report shows the time taken)."""
+    course = _course()
+    item = _item(course, item_id)
+    if item.kind != "exam":
+        exams = ", ".join(i.id for i in course.item if i.kind == "exam")
+        err.print(f"{item_id} is not a practical exam; the exams are {exams}.")
+        raise typer.Exit(EXIT_USAGE)
+    from grading.exam_clock import start
+
+    path, record, new, git = start(course, item)
+    rel = path.relative_to(course.root)
+    if not new:
+        console.print(f"{item.id} was already started at {record.get('started_at')} ({rel}); the clock keeps running.")
+        return
+    console.print(f"Started {item.id} at {record['started_at']}: you have {item.minutes} minutes. "
+                  f"Open {item.path} (uv run marimo edit {item.path}); {git}.")
 
 
 @quiz_app.command("stats")

@@ -160,6 +160,10 @@ class Grader:
         self._timed("execution", t)
 
         criteria += self._written_criteria()
+        if self.item.kind == "exam":
+            from grading.exam_clock import report_criterion
+
+            criteria.append(report_criterion(self.course, self.item, self.path))
         self.report.criteria = criteria
         return self._finish()
 

@@ -520,9 +520,10 @@ def _problems(case: Case, schema: dict) -> list[str]:
         jsonschema.validate(report, schema)
     except jsonschema.ValidationError as exc:
         problems.append(f"report invalid: {exc.message}")
-    if r["code"] != 1:
+    busy = report.get("fault") == "busy"  # a machine far busier than the budget allows: no verdict, exit 3
+    if r["code"] != (3 if busy else 1):
         problems.append(f"exit code {r['code']} (want 1); stderr: {r['stderr'][-800:]}")
-    if report["status"] not in case.statuses:
+    if report["status"] not in case.statuses and not busy:
         problems.append(f"status {report['status']} not in {case.statuses}")
     if report["score"] > case.max_score + 1e-6:
         problems.append(f"score {report['score']} > {case.max_score}")
@@ -532,7 +533,7 @@ def _problems(case: Case, schema: dict) -> list[str]:
     summary = report.get("summary", "")
     if not summary.strip() or "\n\n" in summary or len(summary) > 3000:
         problems.append(f"summary is not one paragraph: {summary[:300]!r}")
-    if report.get("fault") == "busy":  # no verdict, and honest about it: the machine, not the case
+    if busy:  # no verdict, and honest about it: the machine, not the case
         case.results["note"] = "no verdict: machine too busy"
     elif case.keywords and not any(k in summary.lower() for k in case.keywords):
         problems.append(f"summary mentions none of {case.keywords}: {summary[:400]!r}")
