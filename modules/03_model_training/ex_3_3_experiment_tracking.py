@@ -162,7 +162,7 @@ def _():
     ## Run it
 
     The cell below tunes on 3,000 sales and validates on 1,500 others with a budget of
-    `--budget` seconds (10 by default, so the notebook stays quick; for the real 5-minute run:
+    `--budget` seconds (4 by default, so the notebook stays quick; for the real 5-minute run:
     `uv run marimo edit modules/03_model_training/ex_3_3_experiment_tracking.py -- --budget 300`).
     """)
     return
@@ -172,7 +172,7 @@ def _():
 def _():
     cards = coursedata.load_cards()
     train, validation = listing_table(cards.iloc[:3_000]), listing_table(cards.iloc[3_000:4_500])
-    budget = float(mo.cli_args().get("budget") or 10)
+    budget = float(mo.cli_args().get("budget") or 4)
     spent = time.process_time()
     choice = tune(train, validation, budget)
     spent = time.process_time() - spent
@@ -224,7 +224,7 @@ def _():
 def test_returns_a_choice_within_the_budgets():
     cards = coursedata.load_cards()
     train, validation = listing_table(cards.iloc[:1_500]), listing_table(cards.iloc[1_500:2_200])
-    choice = tune(train, validation, 3.0)
+    choice = tune(train, validation, 2.0)
     assert set(choice["params"]) <= set(SEARCH_SPACE)
     assert all(v in SEARCH_SPACE[k] for k, v in choice["params"].items())
     assert choice["latency_ratio"] <= LATENCY_BUDGET and choice["tried"] >= 1
