@@ -361,7 +361,7 @@ def _():
 @app.cell
 def _(train, validation):
     rng = np.random.default_rng(SEED)
-    with_noise = FEATURES + ["listing_id"]
+    with_noise = [*FEATURES, "listing_id"]
     train_noise = train.assign(listing_id=rng.random(len(train)))
     validation_noise = validation.assign(listing_id=rng.random(len(validation)))
     forest = RandomForestClassifier(n_estimators=60, random_state=SEED).fit(train_noise[with_noise], train_noise["worth_listing"])

@@ -173,7 +173,7 @@ def fixed_predict(history: pd.DataFrame, batch: pd.DataFrame) -> list[int]:
 def _(history, new_batch, test):
     clean = clean_training_rows(history, test)
     predicted = fixed_predict(clean, test.drop(columns=[TARGET]))
-    tn, fp, fn, tp = confusion_matrix(test[TARGET], predicted).ravel()
+    _tn, fp, fn, tp = confusion_matrix(test[TARGET], predicted).ravel()
     mo.md(f"""
     **After your fix.** Trained on {len(clean):,} sales (removed {len(history) - len(clean):,} that are in
     the test set); balanced accuracy on the test set {balanced_accuracy_score(test[TARGET], predicted):.3f}
