@@ -54,6 +54,7 @@ def _is_written_answer(block: list[str]) -> list[str] | None:
 
 
 def strip_solutions(source: str, item_id: str) -> str:
+    label = "Capstone" if item_id == "capstone" else f"Exercise {item_id}"
     lines = source.split("\n")
     out: list[str] = []
     i = 0
@@ -75,10 +76,46 @@ def strip_solutions(source: str, item_id: str) -> str:
             out += [f'{indent}{name} = ""  # TODO: your answer, in your own words' for name in names]
         else:
             fn = _enclosing_function(lines, i)
-            what = f"implement {fn}()" if fn else "complete this cell"
-            out.append(f'{indent}raise NotImplementedError("Exercise {item_id}: {what}")')
+            what = f"implement {fn}()" if fn and fn != "_" else "complete this cell"  # marimo cells are all `_`
+            out.append(f'{indent}raise NotImplementedError("{label}: {what}")')
         i = stop + 1
     return "\n".join(out)
+
+
+# Text files of a folder item (the capstone) mark solutions inside comments, e.g.
+# `<!-- ### BEGIN SOLUTION -->` in Markdown and HTML, `// ### BEGIN SOLUTION` in JavaScript.
+TEXT_SOLUTION_SUFFIXES = (".md", ".html", ".js", ".css")
+
+
+def strip_text_solutions(source: str) -> str:
+    """Drop each commented solution block, leaving one TODO line in the same comment syntax."""
+    lines = source.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if BEGIN not in lines[i]:
+            if END in lines[i]:
+                raise SolutionMarkerError(f"line {i + 1}: {END} without {BEGIN}")
+            out.append(lines[i])
+            i += 1
+            continue
+        try:
+            stop = next(j for j in range(i + 1, len(lines)) if END in lines[j])
+        except StopIteration:
+            raise SolutionMarkerError(f"line {i + 1}: {BEGIN} without {END}") from None
+        out.append(lines[i].replace(BEGIN, "TODO: your work goes here"))
+        i = stop + 1
+    return "\n".join(out)
+
+
+def _item_id(items_by_path: dict[str, str], rel: str) -> str:
+    """The item a file belongs to: its own path, or a folder item (path ending in /) holding it."""
+    if rel in items_by_path:
+        return items_by_path[rel]
+    for path, item_id in items_by_path.items():
+        if path.endswith("/") and rel.startswith(path):
+            return item_id
+    return re.sub(r"\W", "", Path(rel).stem)
 
 
 def _listed_files(root: Path) -> list[str]:
@@ -110,9 +147,12 @@ def release(course: Course, out: Path) -> list[str]:
             continue
         src, dst = course.root / rel, out / rel
         dst.parent.mkdir(parents=True, exist_ok=True)
-        if rel.endswith(".py") and rel.startswith(SOLUTION_FOLDERS) and BEGIN.encode() in src.read_bytes():
-            item_id = items_by_path.get(rel, re.sub(r"\W", "", Path(rel).stem))
-            dst.write_text(strip_solutions(src.read_text(encoding="utf-8"), item_id), encoding="utf-8")
+        has_solution = rel.startswith(SOLUTION_FOLDERS) and BEGIN.encode() in src.read_bytes()
+        if has_solution and rel.endswith(".py"):
+            dst.write_text(strip_solutions(src.read_text(encoding="utf-8"), _item_id(items_by_path, rel)),
+                           encoding="utf-8")
+        elif has_solution and rel.endswith(TEXT_SOLUTION_SUFFIXES):
+            dst.write_text(strip_text_solutions(src.read_text(encoding="utf-8")), encoding="utf-8")
         else:
             shutil.copy2(src, dst)
         written.append(rel)

@@ -18,7 +18,8 @@ import marimo as mo
 from grading.criteria import default_title
 
 SHOWN_IN = ("edit", "run")
-MARK = {"pass": "✅", "fail": "❌", "todo": "🔧", "error": "💥"}
+# Words in colour, not emoji: a machine without an emoji font (headless Chromium here) shows boxes.
+MARK = {"pass": ("PASS", "#1a7f37"), "fail": ("FAIL", "#cf222e"), "todo": ("TO DO", "#9a6700"), "error": ("ERROR", "#cf222e")}
 
 
 @dataclass
@@ -44,8 +45,10 @@ def run_test(test: Callable[[], object]) -> Result:
 
 
 def _row(r: Result) -> str:
-    detail = f'<div style="margin-left:1.8em;opacity:.8">{html.escape(r.detail[:400])}</div>' if r.detail else ""
-    return f"<div>{MARK[r.outcome]} <b>{html.escape(r.title)}</b>{detail}</div>"
+    detail = f'<div style="margin-left:4em;opacity:.8">{html.escape(r.detail[:400])}</div>' if r.detail else ""
+    word, colour = MARK[r.outcome]
+    badge = f'<span style="color:{colour};font-weight:700;display:inline-block;min-width:3.6em">{word}</span>'
+    return f"<div>{badge} <b>{html.escape(r.title)}</b>{detail}</div>"
 
 
 def render(results: list[Result], item: str) -> mo.Html:

@@ -7,6 +7,7 @@ schemas, build, verify, paths.
 
 from .loaders import (
     load_calibration_holdout,
+    load_capstone_holdout,
     load_cards,
     load_churn,
     load_churn_clean,
@@ -28,6 +29,7 @@ __all__ = [
     "DATA_DIR",
     "HIDDEN_DIR",
     "load_calibration_holdout",
+    "load_capstone_holdout",
     "load_cards",
     "load_churn",
     "load_churn_clean",

@@ -53,6 +53,14 @@ def calibration_holdout():
     return c.generate(p["holdout_rows"], p["holdout_seed"])
 
 
+def capstone_holdout():
+    """Sales after the public window, from another seed: the capstone's out-of-time test."""
+    from . import cards as c
+
+    p = hidden_params.get("capstone")
+    return c.generate(p["holdout_rows"], p["holdout_seed"], c.Market(window=tuple(p["window"])))
+
+
 @cache
 def _churn():
     from . import churn
@@ -87,4 +95,5 @@ OUTPUTS = [
     ("hidden", files.CHURN_TRUTH, lambda: _churn()[3], True),
     ("hidden", files.CREDIT_HOLDOUT, lambda: _credit()[1], True),
     ("hidden", files.CREDIT_TRUTH, lambda: _credit()[2], True),
+    ("capstone", files.CAPSTONE_HOLDOUT, capstone_holdout, True),
 ]

@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 
 from . import files
-from .paths import DATA_DIR, HIDDEN_DIR, MANIFEST, REPO_DIR
+from .paths import CAPSTONE_HIDDEN_DIR, DATA_DIR, HIDDEN_DIR, MANIFEST, REPO_DIR
 
-AREAS = {"data": DATA_DIR, "hidden": HIDDEN_DIR}
+AREAS = {"data": DATA_DIR, "hidden": HIDDEN_DIR, "capstone": CAPSTONE_HIDDEN_DIR}
 
 
 def outputs() -> list[tuple[str, str, object, bool]]:
@@ -90,7 +90,8 @@ def main(argv=None) -> int:
         return verify()
     if "--out" in argv:  # regenerate elsewhere (tests compare hashes across processes)
         out = Path(argv[argv.index("--out") + 1])
-        written, _ = build({"data": out / "data", "hidden": out / "hidden"}, log=lambda _: None)
+        written, _ = build({"data": out / "data", "hidden": out / "hidden", "capstone": out / "capstone"},
+                           log=lambda _: None)
         for name, path in sorted(written.items()):
             print(f"{sha256(path)}  {name}")
         return 0

@@ -20,6 +20,8 @@ CHURN_TRUTH = "exams/churn_truth.json"
 CHURN_ISSUES = "exams/churn_issues.csv"
 CREDIT_HOLDOUT = "exams/credit_holdout.csv"
 CREDIT_TRUTH = "exams/credit_truth.json"
+# Instructor-only, relative to CAPSTONE_HIDDEN_DIR: sales after the public window.
+CAPSTONE_HOLDOUT = "holdout.csv"
 
 
 def write_csv(df, path: Path) -> None:

@@ -128,3 +128,13 @@ def load_calibration_holdout():
     """Instructor-only: fresh card sales the Module 2 learner never sees."""
     return typed_cards(_pd().read_csv(hidden_path(files.CALIBRATION_HOLDOUT), dtype=str,
                                       keep_default_na=False, na_values=[""]))
+
+
+def load_capstone_holdout():
+    """Instructor-only: the capstone's hidden out-of-time sales (after the public window)."""
+    from .paths import CAPSTONE_HIDDEN_DIR
+
+    path = CAPSTONE_HIDDEN_DIR / files.CAPSTONE_HOLDOUT
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is instructor-only data and is not part of the learner release.")
+    return typed_cards(_pd().read_csv(path, dtype=str, keep_default_na=False, na_values=[""]))

@@ -6,6 +6,8 @@ DATA_DIR = Path(__file__).resolve().parent.parent  # the repository's data/ fold
 REPO_DIR = DATA_DIR.parent
 # Instructor-only; absent from the learner release, so never assume it exists.
 HIDDEN_DIR = REPO_DIR / "grading" / "hidden" / "data"
+# The capstone's hidden out-of-time holdout (instructor-only, like HIDDEN_DIR).
+CAPSTONE_HIDDEN_DIR = REPO_DIR / "grading" / "hidden" / "capstone"
 GENERATED_DIR = DATA_DIR / "generated"  # on-demand big files, git-ignored
 MANIFEST = DATA_DIR / "MANIFEST"
 DATACARDS_DIR = DATA_DIR / "datacards"

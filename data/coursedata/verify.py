@@ -100,6 +100,22 @@ def _schemas(r: Report, tmp: dict) -> None:
         passes(df, schemas.credit(), path.name)
         rate = df["defaulted"].mean()
         r.check(0.02 <= rate <= 0.05, f"{path.name} default rate {rate:.3f} is within 2-5 %")
+    _capstone_holdout(r, tmp, cards_text)
+
+
+def _capstone_holdout(r: Report, tmp: dict, cards_text) -> None:
+    """The capstone holdout is valid card data, strictly later than every public sale."""
+    import pandas as pd
+
+    from . import schemas
+    from .loaders import typed_cards
+
+    holdout = typed_cards(pd.read_csv(tmp["capstone"] / files.CAPSTONE_HOLDOUT, dtype=str,
+                                      keep_default_na=False, na_values=[""]))
+    r.check(not schemas.validate(holdout, schemas.cards()), "capstone holdout passes schema cards")
+    last_public = pd.to_datetime(cards_text["sale_date"]).max()
+    r.check(holdout["sale_date"].min() > last_public,
+            f"capstone holdout starts after the last public sale ({last_public.date()}): out of time")
 
 
 def _calibration(r: Report, tmp: dict) -> None:
@@ -138,7 +154,7 @@ def main(console=None) -> int:
         r.check(manifest.get(hidden_params.MANIFEST_NAME) == b.sha256(hidden_params.PARAMS),
                 f"{hidden_params.MANIFEST_NAME} matches MANIFEST")
     with tempfile.TemporaryDirectory(prefix="coursedata-verify-") as tmp:
-        roots = {"data": Path(tmp) / "data", "hidden": Path(tmp) / "hidden"}
+        roots = {"data": Path(tmp) / "data", "hidden": Path(tmp) / "hidden", "capstone": Path(tmp) / "capstone"}
         _bytes(r, roots, manifest)
         _schemas(r, roots)
         _calibration(r, roots)

@@ -26,12 +26,12 @@ from grading.testing import Miss
 
 M1 = "modules/01_data_engineering/01_data_engineering.py"
 M2 = "modules/02_eda_and_features/02_eda_and_features.py"
-QUALITY = f"{M1}#2. Data quality: find problems systematically"
-CONTRACT = f"{M1}#1. Data as code: the contract"
-CORRELATION = f"{M2}#2 · Correlation and its traps"
+QUALITY = f"{M1}#Data quality checks"
+CONTRACT = f"{M1}#Schemas as contracts"
+CORRELATION = f"{M2}#Confounding: the third variable"
 EDA = f"{M2}#1 · EDA that ends in decisions"
-FEATURES = f"{M2}#4 · Why a feature often beats a bigger model"
-LEAKAGE = f"{M2}#6 · Leakage, live"
+FEATURES = f"{M2}#Scaling and transformations"
+LEAKAGE = f"{M2}#6 · Leakage"
 
 REPLANT_SEED = 20_260_716
 ISSUES = ("missing_value", "duplicate_row", "out_of_range", "inconsistent_category",

@@ -1,5 +1,5 @@
-# A valid alternative: other true drivers (tenure, the delivery problems behind support tickets, the payment
-# method behind payment failures), symptoms reported as symptoms, a second leak named, and binned features.
+# A valid alternative: other segments of true drivers (tenure and its signup-date twin, tickets, repeated payment
+# failures), an indirect cause as a driver, a symptom reported as a symptom, a second leak named, binned features.
 @app.function
 def eda_insights(customers: pd.DataFrame) -> dict:
     y = customers["churned"].to_numpy(dtype=float)
@@ -17,10 +17,14 @@ def eda_insights(customers: pd.DataFrame) -> dict:
         "insights": [
             insight("driver", "tenure_months", "<", 12, customers["tenure_months"] < 12,
                     "onboard new customers for their first year", "First-year customers leave more often."),
+            insight("driver", "signup_date", ">=", "2024-07-01", customers["signup_date"] >= pd.Timestamp("2024-07-01"),
+                    "welcome series for the newest cohort", "The newest cohort leaves more: the same finding as tenure."),
+            insight("driver", "support_tickets_90d", ">=", 1, customers["support_tickets_90d"] >= 1,
+                    "call back every customer who opened a ticket", "Tickets go with churn even at equal recency."),
+            insight("driver", "payment_failures_12m", ">=", 2, customers["payment_failures_12m"] >= 2,
+                    "offer a card update after the second failure", "Repeated payment failures end subscriptions."),
             insight("driver", "late_deliveries_90d", ">=", 1, customers["late_deliveries_90d"] >= 1,
-                    "fix the carrier for late parcels", "Late parcels lead to tickets and tickets to churn."),
-            insight("driver", "payment_method", "==", "bank_transfer", customers["payment_method"] == "bank_transfer",
-                    "move bank-transfer payers to cards", "Bank transfers fail, and failed payments end subscriptions."),
+                    "fix the carrier for late parcels", "Late parcels lead to tickets, and tickets to churn."),
             insight("symptom", "logins_30d", "<=", 2, customers["logins_30d"] <= 2,
                     "watch as an early warning only", "Few logins go with long absences; no effect of their own."),
         ],

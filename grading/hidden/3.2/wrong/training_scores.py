@@ -1,0 +1,36 @@
+# expect-fail: choice_holds_on_fresh_sales
+# why: scores each model on the rows it was fitted on, so the unlimited tree memorises them and looks perfect
+
+@app.function
+def compare_models(dev: pd.DataFrame, test: pd.DataFrame, tracking_uri: str) -> dict:
+    """Compare the four candidates on the same grouped folds, log each to MLflow, choose by the spread rule."""
+    from sklearn.model_selection import GroupKFold
+
+    splitter = GroupKFold(n_splits=5, shuffle=True, random_state=0)
+    folds = [(train, val) for train, val in splitter.split(dev, groups=dev["card_key"])]
+    validation_ids = [dev["sale_id"].iloc[val].tolist() for _, val in folds]
+    digest, version = folds_digest(validation_ids), data_version(dev)
+    mlflow.set_tracking_uri(tracking_uri)
+    mlflow.set_experiment(EXPERIMENT)
+    models = {}
+    for name, build in CANDIDATES.items():
+        scores = []
+        for train, val in folds:
+            model = build().fit(dev[FEATURES].iloc[train], dev[TARGET].iloc[train])
+            scores.append(float(model.score(dev[FEATURES].iloc[train], dev[TARGET].iloc[train])))
+        models[name] = {"fold_scores": scores, "mean": float(np.mean(scores)), "std": float(np.std(scores))}
+        with mlflow.start_run(run_name=name):
+            mlflow.log_params({"model": name, "folds_digest": digest, "data_version": version, "n_folds": len(folds)})
+            mlflow.log_metrics({"cv_mean": models[name]["mean"], "cv_std": models[name]["std"]})
+    best = max(models, key=lambda n: models[n]["mean"])
+    spread = models[best]["std"]
+    within = [n for n in SIMPLEST_FIRST if models[n]["mean"] >= models[best]["mean"] - spread]
+    chosen = within[0]
+    final = CANDIDATES[chosen]().fit(dev[FEATURES], dev[TARGET])
+    return {
+        "models": models,
+        "chosen": chosen,
+        "reason": {"best_by_mean": best, "spread": spread, "within_spread": within},
+        "test_score": float(final.score(test[FEATURES], test[TARGET])),
+        "folds": validation_ids,
+    }
