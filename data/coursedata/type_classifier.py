@@ -15,6 +15,13 @@ API (everything else here is private):
 `train` and `test` are rows of `coursedata.load_species()` (all columns kept). The split is
 by base species (a form such as "charizard-mega-x" goes where "charizard" goes, so no
 species is half in training), decided by a hash of the name: the same on every machine.
+
+Evaluation helpers (Module 4):
+
+    predictions(frame, model)        # frame + predicted, confidence, correct, p_<type> columns
+    out_of_fold(frame, folds=5)      # the same, each row predicted by a model that never saw
+                                     # its base species (grouped k-fold): honest scores for train rows
+    one_vs_rest_scores("normal")     # (validation, test) frames of y_true/score for one type
 """
 
 from __future__ import annotations
@@ -75,3 +82,55 @@ def fit_type_classifier() -> TypeClassifier:
 
     model, train, test = _fitted()
     return TypeClassifier(copy.deepcopy(model), train.copy(), test.copy())
+
+
+def predictions(frame, model):
+    """`frame` with the model's prediction, its confidence (top probability), whether it was
+    right, and one `p_<type>` probability column per type."""
+    proba = model.predict_proba(frame[FEATURES])
+    return _with_predictions(frame, proba, list(model.classes_))
+
+
+def _with_predictions(frame, proba, classes):
+    import numpy as np
+    import pandas as pd
+
+    predicted = np.asarray(classes)[proba.argmax(axis=1)]
+    out = frame.reset_index(drop=True).assign(
+        predicted=predicted, confidence=proba.max(axis=1), correct=predicted == frame[TARGET].to_numpy())
+    probs = pd.DataFrame(proba, columns=[f"p_{c}" for c in classes])
+    return pd.concat([out, probs], axis=1)
+
+
+def out_of_fold(frame, folds: int = 5, model=None):
+    """Grouped k-fold predictions for `frame` (groups: base species), as `predictions()` returns."""
+    from sklearn.model_selection import GroupKFold, cross_val_predict
+
+    model = make_model() if model is None else model
+    proba = cross_val_predict(model, frame[FEATURES], frame[TARGET], groups=frame["base_species"],
+                              cv=GroupKFold(folds), method="predict_proba")
+    return _with_predictions(frame, proba, sorted(frame[TARGET].unique()))
+
+
+def one_vs_rest_scores(type_name: str, class_weight="balanced"):
+    """(validation, test) for a binary tagger "is the primary type `type_name`?".
+
+    The tagger is the classifier's pipeline fitted one-vs-rest, by default with
+    class_weight="balanced" (common practice, and it leaves the scores uncalibrated).
+    validation: out-of-fold scores on the training species; test: the held-out species scored
+    by a tagger fitted on all training species. Columns: name, base_species, y_true (0/1), score.
+    """
+    from sklearn.model_selection import GroupKFold, cross_val_predict
+
+    train, test = split()
+    tagger = make_model().set_params(logisticregression__class_weight=class_weight)
+    y_train = (train[TARGET] == type_name).astype(int)
+    oof = cross_val_predict(tagger, train[FEATURES], y_train, groups=train["base_species"],
+                            cv=GroupKFold(5), method="predict_proba")[:, 1]
+    tagger.fit(train[FEATURES], y_train)
+
+    def frame(rows, score):
+        return rows[["name", "base_species"]].assign(
+            y_true=(rows[TARGET] == type_name).astype(int).to_numpy(), score=score).reset_index(drop=True)
+
+    return frame(train, oof), frame(test, tagger.predict_proba(test[FEATURES])[:, 1])
