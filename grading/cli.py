@@ -111,6 +111,8 @@ def check(
             to_terminal(report, console)
     if fault == "planned":
         raise typer.Exit(EXIT_USAGE)
+    if fault == "busy":
+        raise typer.Exit(EXIT_FAULT)
     if fault:
         err.print("[dim]grader traceback (for the course maintainers):[/dim]")
         err.print(fault, markup=False)

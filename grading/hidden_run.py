@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
 import io
 import sys
 from contextlib import redirect_stderr, redirect_stdout
@@ -10,6 +12,7 @@ from pathlib import Path
 import pytest
 from pytest_jsonreport.plugin import JSONReport
 
+from grading.budget import MachineBusy
 from grading.catalog import Course, Item
 from grading.criteria import default_title
 from grading.learner import LearnerError, LearnerSession
@@ -18,22 +21,23 @@ from grading.testing import HiddenPlugin, Miss
 
 
 class GraderFault(Exception):
-    """Our own tests could not run: a bug in the course, never the learner's fault."""
+    """Our own tests could not run or tripped over their own bug: never the learner's fault."""
 
 
 def _feedback(error: BaseException | None) -> str:
-    if error is None:
+    """What the learner reads for a failed hidden check (only learner-facing errors get here)."""
+    if error is None or (isinstance(error, AssertionError) and not isinstance(error, Miss)):
         return "this hidden check did not pass"
     if isinstance(error, LearnerError):
         if error.is_stub:
             return f"still the TODO stub: {error.explain()}"
         return error.explain()
-    if isinstance(error, Miss):
-        return str(error)[:1000]
-    if isinstance(error, AssertionError):
-        return "this hidden check did not pass"
-    # Our test tripped over what the learner's function returned (wrong type or shape).
-    return f"your function's result could not be checked ({type(error).__name__}): does it return what the docstring promises?"
+    return str(error)[:1000]
+
+
+def _ours(error: BaseException | None) -> bool:
+    """A hidden test's own bug: anything but a failed check (Miss, assert) or the learner's code failing."""
+    return error is not None and not isinstance(error, (AssertionError, LearnerError, MachineBusy))
 
 
 def _forget_modules(folder: Path) -> None:
@@ -64,8 +68,16 @@ def run_hidden(hidden_dir: Path, session: LearnerSession, course: Course, item: 
     if plugin.setup_faults:
         nodeid, why = next(iter(plugin.setup_faults.items()))
         raise GraderFault(f"hidden test setup failed in {nodeid}: {why}")
+    tests = report.report.get("tests", [])
+    for test in tests:
+        error = plugin.errors.get(test["nodeid"])
+        if isinstance(error, MachineBusy):
+            raise error
+        if _ours(error):
+            raise GraderFault(f"hidden test {test['nodeid']} of {item.id} has a bug of its own: "
+                              f"{type(error).__name__}: {str(error)[:300]}")
     criteria = []
-    for test in report.report.get("tests", []):
+    for test in tests:
         nodeid = test["nodeid"]
         marker = plugin.markers.get(nodeid, {})
         name = nodeid.split("::")[-1]
@@ -87,3 +99,28 @@ def run_hidden(hidden_dir: Path, session: LearnerSession, course: Course, item: 
             )
         )
     return criteria
+
+
+def _hidden_imports(hidden_dir: Path) -> list[str]:
+    """The modules an item's hidden tests import at their top level, read from their source."""
+    names: list[str] = []
+    for path in sorted(hidden_dir.glob("*.py")):
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except (OSError, SyntaxError, UnicodeDecodeError):
+            continue
+        for stmt in tree.body:
+            if isinstance(stmt, ast.Import):
+                names += [a.name for a in stmt.names]
+            elif isinstance(stmt, ast.ImportFrom) and stmt.module and not stmt.level:
+                names.append(stmt.module)
+    return names
+
+
+def preimport(hidden_dir: Path) -> None:
+    """Warm the modules hidden tests use, on a thread, while the learner process boots."""
+    for name in ("pytest", "pytest_jsonreport.plugin", "pyarrow", *_hidden_imports(hidden_dir)):
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - warming is best effort; the tests report real import errors
+            pass

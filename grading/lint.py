@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from grading.report import Lint, LintFinding
+from grading.summary import plural
 
 
 def ruff(path: Path, root: Path) -> Lint:
@@ -29,5 +30,5 @@ def ruff(path: Path, root: Path) -> Lint:
         )
         for f in raw[:100]
     ]
-    message = "no findings" if not findings else f"{len(raw)} finding(s); run `uv run ruff check {path}` to see them"
+    message = "no findings" if not findings else f"{len(raw)} {plural(len(raw), 'finding', 'findings')}; run `uv run ruff check {path}` to see them"
     return Lint(ran=True, findings=findings, message=message)

@@ -8,6 +8,7 @@ only assigns strings (a written answer) becomes empty strings; any other block b
 from __future__ import annotations
 
 import ast
+import json
 import re
 import shutil
 import subprocess
@@ -120,4 +121,33 @@ def release(course: Course, out: Path) -> list[str]:
 
     release_quizzes(course.root, out)  # week-quiz prompts without their keys
     written += write_learner_files(course, out)
+    points = out / "grading" / "hidden_points.json"
+    points.write_text(json.dumps(hidden_points(course), indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    written.append(str(points.relative_to(out)))
     return written
+
+
+def hidden_points(course: Course) -> dict[str, float]:
+    """Points of each item's hidden checks, read statically from their `@criterion(points=...)`.
+
+    The release keeps no hidden test, only this total, so a learner's local report can say
+    which share of the item its visible checks cover.
+    """
+    totals: dict[str, float] = {}
+    for item in course.item:
+        total = 0.0
+        for path in sorted((course.root / item.hidden_dir).glob("test_*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.FunctionDef) or not node.name.startswith("test_"):
+                    continue
+                for deco in node.decorator_list:
+                    if isinstance(deco, ast.Call) and getattr(deco.func, "id", getattr(deco.func, "attr", "")) == "criterion":
+                        given = {k.arg: k.value for k in deco.keywords}
+                        try:
+                            total += float(ast.literal_eval(given["points"])) if "points" in given else 1.0
+                        except ValueError:
+                            total += 1.0
+        if total:
+            totals[item.id] = total
+    return totals

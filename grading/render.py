@@ -14,7 +14,9 @@ from rich.table import Table
 from rich.text import Text
 
 from grading.catalog import Course
+from grading.lessons import cite
 from grading.report import Report
+from grading.summary import plural
 
 MAX_COMMENT = 60_000
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>&])")
@@ -69,14 +71,28 @@ def code_block(text: str, limit: int = 4000) -> str:
 def lint_summary(r: Report) -> str:
     """One phrase for ruff's verdict, shared by both renderers."""
     if r.lint.findings:
-        return f"{len(r.lint.findings)} finding(s)"
+        n = len(r.lint.findings)
+        return f"{n} {plural(n, 'finding', 'findings')}"
     return "clean" if r.lint.ran else r.lint.message
 
 
 def status_line(r: Report) -> str:
     label = {"passed": "Passed", "failed": "Not passed yet", "error": "Could not be graded"}[r.status]
-    prov = " (provisional)" if r.provisional else ""
+    if r.fault == "busy":
+        label = "Not graded (machine too busy)"
+    prov = ""
+    if r.provisional:
+        if r.status == "passed":
+            label = "Visible checks pass"
+        checked = f"{r.checked_score:g} of {r.max_score:g} points checked here" if r.checked_score is not None else "visible checks only"
+        prov = f" (provisional: {checked})"
     return f"{ICONS[r.status]} **{md(r.item)} · {md(r.title)}** — {label}: **{r.score:g}/{r.max_score:g}**{prov}"
+
+
+def reread(ref: str | None) -> str:
+    """`§3 Reproducible pipelines in `01_data_engineering.py``, as safe Markdown."""
+    where = cite(ref)
+    return md(where) if where else ""
 
 
 def _next_item(course: Course | None, item_id: str) -> str:
@@ -94,6 +110,10 @@ def _next_item(course: Course | None, item_id: str) -> str:
 
 def _verdict(r: Report) -> str:
     """Which of three different things happened: never a bare red X."""
+    if r.fault == "busy":
+        return "**Not graded: the machine was too busy to finish.** This is not your fault and says nothing about your work: rerun the job."
+    if r.fault == "grader":
+        return "**The grader itself failed** (not your fault), so there is no verdict on your work yet."
     if r.status == "error":
         return "**The grader could not grade this submission**, so there is no verdict on your work yet."
     if r.status == "passed":
@@ -128,14 +148,14 @@ def to_markdown(r: Report, course: Course | None = None) -> str:
             lines.append(f"- What happened: {prose(r.execution.message, 500)}")
     if first is not None and r.status != "error":
         lines.append(f"- Start with **{prose(first.title, 200)}**: {prose(first.hint or first.feedback, 600)}")
-        lesson = first.lesson or r.lesson
+        lesson = reread(first.lesson or r.lesson)
         if lesson:
-            lines.append(f"- Reread {code(lesson)} for this.")
+            lines.append(f"- Reread {lesson} for this.")
         if r.status == "failed":
             lines.append(f"- Then run {code('uv run course check ' + r.item)} locally (the same grader as here) and push again.")
     if r.status == "passed":
         if misses:
-            lines.append(f"- {len(misses)} check(s) still missed: worth fixing before you move on.")
+            lines.append(f"- {len(misses)} {plural(len(misses), 'check', 'checks')} still missed: worth fixing before you move on.")
         nxt = _next_item(course, r.item)
         if nxt:
             lines.append(f"- {nxt}")
@@ -152,7 +172,7 @@ def to_markdown(r: Report, course: Course | None = None) -> str:
         if others:
             lines += ["<details><summary>Hints for the other checks that did not pass</summary>", ""]
             for c in others:
-                lesson = f" — reread {md(c.lesson)}" if c.lesson else ""
+                lesson = f" — reread {reread(c.lesson)}" if c.lesson else ""
                 lines.append(f"- **{prose(c.title)}** ({c.visibility}): {prose(c.hint or c.feedback)}{lesson}")
             lines += ["", "</details>", ""]
     lint = md(lint_summary(r))
@@ -187,7 +207,7 @@ def to_terminal(r: Report, console: Console) -> None:
     for c in misses[:8]:
         hint = Text.assemble(("hint ", "bold yellow"), (c.title, "bold"), ": ", c.hint or "")
         if c.lesson:
-            hint.append(f"\n     reread {c.lesson}", style="dim")
+            hint.append(f"\n     reread {cite(c.lesson)}", style="dim")
         parts.append(hint)
     lint = lint_summary(r)
     parts.append(Text(f"ruff: {lint}    notebook run: {r.execution.status}", style="dim"))
@@ -196,6 +216,8 @@ def to_terminal(r: Report, console: Console) -> None:
     if r.tampered_paths:
         parts.append(Text("protected files changed: " + ", ".join(r.tampered_paths), style="bold red"))
     parts.append(Text(r.summary))
-    total = Text.assemble(("total ", "bold"), (f"{r.score:g}/{r.max_score:g}", f"bold {style}"), f"  ({r.status}", " · provisional" if r.provisional else "", ")")
+    total = Text.assemble(("total ", "bold"), (f"{r.score:g}/{r.max_score:g}", f"bold {style}"), f"  ({r.status}",
+                          (f" · provisional: {r.checked_score:g} of {r.max_score:g} points checked here" if r.checked_score is not None
+                           else " · provisional") if r.provisional else "", " · no verdict, rerun" if r.fault == "busy" else "", ")")
     parts.append(total)
     console.print(Panel(Group(*parts), title=f"{r.item} · {r.title}", border_style=style))

@@ -81,6 +81,10 @@ class Report(_Model):
     execution: Execution = Execution()
     written: list[WrittenAnswer] = []
     provisional: bool = False
+    # Without hidden tests: the points of max_score that could be checked here (None: all of them).
+    checked_score: float | None = None
+    # Why there is no verdict although nothing was wrong with the submission: our bug, or a busy machine.
+    fault: Literal["grader", "busy"] | None = None
     tampered_paths: list[str] = []
     lesson: str | None = None
     durations: dict[str, float] = {}

@@ -339,12 +339,13 @@ class BoundedCapture:
 class Child:
     """One sandboxed learner process with stdout and stderr captured together."""
 
-    def __init__(self, argv: list[str], workdir: Path, limits: Limits, pass_fds: tuple[int, ...] = ()):
+    def __init__(self, argv: list[str], workdir: Path, limits: Limits, pass_fds: tuple[int, ...] = (),
+                 env: dict[str, str] | None = None):
         out_r, out_w = os.pipe()
         self.proc = subprocess.Popen(
             [*isolation().prefix, *argv],
             cwd=workdir,
-            env=clean_env(workdir),
+            env={**clean_env(workdir), **(env or {})},
             stdin=subprocess.DEVNULL,
             stdout=out_w,
             stderr=out_w,

@@ -596,7 +596,7 @@ def test_hostile_corpus(tmp_path, report_schema):
 
 @pytest.mark.parametrize("text", ["::error::x", "  ::add-mask::y", "ok\n::stop-commands::z\n\t::set-output name=a::b"])
 def test_learner_text_never_starts_a_workflow_command(text):
-    from grading.engine import neutral_text
+    from grading.neutral import neutral_text
 
     assert not any(line.lstrip().startswith("::") for line in neutral_text(text).splitlines())
 
@@ -664,7 +664,7 @@ def test_canonical_tests_are_spliced_in():
 
 def test_without_a_read_only_sandbox_tampering_is_detected(tmp_path):
     """Where namespaces are missing, the grader compares protected files before and after."""
-    from grading.engine import _Snapshot
+    from grading.tamper import Snapshot as _Snapshot
 
     (tmp_path / "grading/hidden/1.1").mkdir(parents=True)
     (tmp_path / "modules").mkdir()
@@ -683,7 +683,7 @@ def test_without_a_read_only_sandbox_tampering_is_detected(tmp_path):
 def test_machinery_scan_flags_reaching_into_the_grader_but_not_exercise_code():
     import ast
 
-    from grading.engine import machinery_uses
+    from grading.tamper import machinery_uses
 
     assert machinery_uses(ast.parse(SOLUTION)) == []
     hostile = "import _pytest.runner\nimport builtins as b\nb.len = None\nexec('1')\nimport sys\nsys.modules['x'] = 1\n"

@@ -261,7 +261,8 @@ def run(course: Course, out: Path) -> int:
             report, item_fault, seconds = graded[item.id]
             if item_fault and item_fault != "planned":
                 fault = True
-                emit(command("error", item_fault.strip().splitlines()[-1], title=f"{item.id}: the grader failed"))
+                what = "the runner was too busy to grade; rerun the job" if item_fault == "busy" else item_fault.strip().splitlines()[-1]
+                emit(command("error", what, title=f"{item.id}: no verdict (not your fault)"))
             report.tampered_paths = sorted(set(protected) | set(tampered_tests(course.root, pr, item)))[:200]
             if report.provisional and hstatus == "failed":
                 report.summary += f" (The hidden tests could not be fetched: {hdetail})"

@@ -65,46 +65,12 @@ def other_process(submission: Submission, hash_seed: int, tz: str) -> Iterator[S
     The grader starts learner processes with PYTHONHASHSEED=0; set iteration order and
     hash() of strings only change in a process with another seed.
     """
-    from grading import sandbox
     from grading.learner import LearnerSession
 
     main = submission._session
-    original = sandbox.clean_env
-
-    def env(workdir):
-        values = original(workdir)
-        values.update(PYTHONHASHSEED=str(hash_seed), TZ=tz)
-        return values
-
-    session = LearnerSession(main.submission, main.deadline)
-    sandbox.clean_env = env
-    try:
+    with LearnerSession(main.submission, main.budget, env={"PYTHONHASHSEED": str(hash_seed), "TZ": tz}) as session:
         session.start()
-    finally:
-        sandbox.clean_env = original
-    try:
         yield Submission(session)
-    finally:
-        stop_only(session)
-
-
-def stop_only(session) -> None:
-    """Stop this one learner process. `LearnerSession.close()` also reaps every other descendant
-    of the grader, the main learner process included, which still has work to do."""
-    import os
-    import shutil
-    import signal
-
-    child, session.child = session.child, None
-    if child is not None:
-        for conn in (session._requests, session._answers, session._side):
-            conn.close()
-        try:
-            os.killpg(child.proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        child.proc.wait(timeout=5)
-    shutil.rmtree(session.workdir, ignore_errors=True)
 
 
 LESSON = "modules/01_data_engineering/01_data_engineering.py"
@@ -145,11 +111,11 @@ def second_process(submission) -> Iterator[Submission]:
 
 
 def _import_quietly(other: Submission) -> None:
-    from grading.learner import LearnerError
+    from grading.learner import LearnerError, MachineBusy
 
     try:
         other._session.ensure_imported()
-    except LearnerError:
+    except (LearnerError, MachineBusy):
         pass  # remembered by the session: the check that uses it reports the error
 
 
