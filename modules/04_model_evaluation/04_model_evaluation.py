@@ -137,9 +137,11 @@ def _(confusion):
     predictions the most confused pairs are {", ".join(_top["pair"])}. Can we predict that
     from the data alone? Across all {len(pairs)} pairs of types, the distance between two
     types' average feature profiles and how often they are confused have a Spearman
-    correlation of **{_rho:.2f}**; {_hit} of the 5 most confused pairs are among the 10
-    closest profiles. Types whose species look alike in the features get confused: which
-    confusions to expect can be read off the feature overlap before training.
+    correlation of **{_rho:.2f}**: the closer two types' species are in the features, the
+    more often they are confused. It is a guide, not a law: {_hit} of the 5 most confused
+    pairs are among the 10 closest profiles (small types such as Flying, with few species,
+    get confused with many). Before training, feature overlap says which confusions to
+    expect; after, the matrix says which ones happened.
     """)
     return
 
@@ -308,7 +310,7 @@ def _(tagger_val):
       formula threshold of section 4 failed on it.
     - The type classifier: when its top-class confidence is between 0.7 and 0.9 (mean
       {_band['confidence'].mean():.2f}, {len(_band)} species), it is right
-      {_band['correct'].mean():.0%} of the time.
+      {_band['correct'].mean():.0%} of the time: close, slightly over-confident.
 
     *"The model is 80 % confident"*, said to a non-technical user: "of the many species
     where it says this, about 8 in 10 turn out right". That sentence is only true if the
