@@ -78,6 +78,10 @@ def _():
     {metrics.precision_score(_fairy, _said, zero_division=0):.2f}, recall
     {metrics.recall_score(_fairy, _said):.2f}. Accuracy hides the rare class; the metrics
     *of that class* show it.
+
+    Training on imbalanced data has the same trap one step earlier: resample (oversample,
+    SMOTE) or weight classes inside the training folds only. Resampling before the split
+    puts copies or interpolations of test rows into training, and the test score lies.
     """)
     return
 
@@ -189,7 +193,9 @@ def _():
     missed Normal costs \$3 and a false tag \$1. Move the threshold: the confusion matrix,
     precision, recall and the expected cost per species change together, and the red point
     moves along the ROC and precision-recall curves. The curves do not move: they belong to
-    the model; the point is the decision.
+    the model; the point is the decision. ROC AUC is the probability that a random positive
+    scores above a random negative: a property of the ranking, blind to any threshold and,
+    with rare positives, flattered by the many easy negatives (the PR curve is not).
     """)
     return
 
@@ -315,7 +321,9 @@ def _(tagger_val):
     *"The model is 80 % confident"*, said to a non-technical user: "of the many species
     where it says this, about 8 in 10 turn out right". That sentence is only true if the
     reliability diagram says so, on data like the user's. Fix miscalibration with
-    `CalibratedClassifierCV` (isotonic or sigmoid) fitted on held-out data.
+    `CalibratedClassifierCV` (isotonic or sigmoid) fitted on held-out data. A monotone
+    recalibration such as Platt scaling keeps the ranking, so ROC AUC does not change: it
+    fixes what the scores *mean*, not how well they separate.
     """), _chart + _diag])
     return
 
@@ -337,7 +345,8 @@ def _():
 
     Accuracy on the {len(_correct)} held-out species: **{_correct.mean():.3f}**, bootstrap
     95 % interval **[{_low:.3f}, {_high:.3f}]** (2,000 resamples); the Wilson interval is
-    [{_wl:.3f}, {_wh:.3f}]. The interval is {(_high - _low) * 100:.0f} points wide: a
+    [{_wl:.3f}, {_wh:.3f}]; the normal approximation, accuracy ± 1.96·√(p(1−p)/n), gives
+    ±{Z95 * np.sqrt(_correct.mean() * (1 - _correct.mean()) / len(_correct)):.3f}. The interval is {(_high - _low) * 100:.0f} points wide: a
     second test set of this size could easily give a few points more or less. On 500 rows
     the standard error of a 75 % accuracy is {_se500 * 100:.1f} points, so a
     **0.5-point gain on 500 rows is well inside the noise**.
@@ -594,6 +603,7 @@ def _():
     - Using c_fp / (c_fp + c_fn) on scores that are not calibrated (class weights, resampling,
       boosted trees, SVM margins).
     - Declaring a winner from a difference smaller than its confidence interval.
+    - Oversampling (SMOTE, duplicated rows) before the train/test split.
     - Claiming a failure slice from a handful of rows; or never slicing at all.
     - Splitting rows at random when rows are related (forms of one species, one customer's
       transactions): the test set then measures memory.
