@@ -8,7 +8,9 @@ waiting for one) and stops the wait in one of three ways:
 
 - the code used more CPU than its budget: a timeout, the learner's (an infinite loop);
 - the code sat idle (neither running nor waiting for a CPU) longer than its budget: a
-  timeout, the learner's (`time.sleep`, `input()`, a lock that is never released);
+  timeout, the learner's (`time.sleep`, `input()`, a lock that is never released). Time
+  blocked writing to a pipe is not idle: on a busy machine that is the grader being slow to
+  read the learner's output;
 - the wall clock passed BACKSTOP_FACTOR times the budget while the code was mostly waiting
   for a CPU: `MachineBusy`, nobody's verdict ("too busy, rerun", exit 3).
 """
@@ -95,6 +97,23 @@ def usage(pids: list[int]) -> Usage:
     return Usage(cpu, waiting)
 
 
+def writing_to_a_pipe(pids: list[int]) -> bool:
+    """Whether a task of these processes is blocked writing to a full pipe (its reader is slow)."""
+    for pid in pids:
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in tids:
+            try:
+                with open(f"/proc/{pid}/task/{tid}/wchan", "rb") as f:
+                    if b"pipe_write" in f.read():
+                        return True
+            except OSError:
+                continue
+    return False
+
+
 def host_pid(root: int, namespace_pid: int) -> int | None:
     """The host PID of a process in `root`'s tree known by its PID inside a PID namespace."""
     for pid in tree(root):
@@ -121,11 +140,12 @@ class Watch:
     budget: float  # CPU seconds
     since: float
     base: Usage
+    excused: float = 0.0  # seconds blocked on a pipe the grader reads: not the learner's idling
 
     def verdict(self, now_usage: Usage) -> tuple[str, Usage, float] | None:
         """None while the wait may go on; else ("cpu" | "idle" | "busy", used, wall)."""
         used, wall = now_usage - self.base, time.monotonic() - self.since
-        idle = wall - used.cpu - used.waiting
+        idle = wall - used.cpu - used.waiting - self.excused
         if used.cpu > self.budget:
             return "cpu", used, wall
         if idle > max(self.budget, 5.0):

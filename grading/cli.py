@@ -23,8 +23,10 @@ EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_FAULT = 0, 1, 2, 3
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="The ML engineering onboarding course: list, check, verify, release.")
 data_app = typer.Typer(no_args_is_help=True, help="Course datasets.")
 quiz_app = typer.Typer(no_args_is_help=True, help="The quiz bank.")
+exam_app = typer.Typer(no_args_is_help=True, help="The timed practical exams.")
 app.add_typer(data_app, name="data")
 app.add_typer(quiz_app, name="quiz")
+app.add_typer(exam_app, name="exam")
 console = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
@@ -121,7 +123,10 @@ def check(
 
 
 @app.command()
-def verify(item_ids: Annotated[list[str] | None, typer.Argument(metavar="[ID]...")] = None) -> None:
+def verify(
+    item_ids: Annotated[list[str] | None, typer.Argument(metavar="[ID]...")] = None,
+    quick: Annotated[bool, typer.Option("--quick", help="grade one wrong and one valid case per item (all are still built)")] = False,
+) -> None:
     """Maintainers: solutions pass, stubs score ~0, known-wrong submissions are rejected."""
     course = _course()
     items = [_item(course, i) for i in item_ids] if item_ids else [i for i in course.item if i.status == "ready"]
@@ -134,7 +139,7 @@ def verify(item_ids: Annotated[list[str] | None, typer.Argument(metavar="[ID]...
     for item in items:
         with console.status(f"Verifying {item.id}…"):
             try:
-                outcomes = verify_item(course, item)
+                outcomes = verify_item(course, item, quick=quick)
             except Exception:  # noqa: BLE001 - report a broken item, go on with the next
                 err.print(f"[red]{item.id}: the grader failed[/red]\n{traceback.format_exc()}")
                 all_ok = False
@@ -212,6 +217,26 @@ def data_verify() -> None:
     from coursedata.verify import main as verify_data
 
     raise typer.Exit(verify_data(console))
+
+
+@exam_app.command("start")
+def exam_start(item_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
+    """Learners: record the start of a timed practical exam (a committed file; the report shows the time taken)."""
+    course = _course()
+    item = _item(course, item_id)
+    if item.kind != "exam":
+        exams = ", ".join(i.id for i in course.item if i.kind == "exam")
+        err.print(f"{item_id} is not a practical exam; the exams are {exams}.")
+        raise typer.Exit(EXIT_USAGE)
+    from grading.exam_clock import start
+
+    path, record, new, git = start(course, item)
+    rel = path.relative_to(course.root)
+    if not new:
+        console.print(f"{item.id} was already started at {record.get('started_at')} ({rel}); the clock keeps running.")
+        return
+    console.print(f"Started {item.id} at {record['started_at']}: you have {item.minutes} minutes. "
+                  f"Open {item.path} (uv run marimo edit {item.path}); {git}.")
 
 
 @quiz_app.command("stats")

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from grading import notebook, summary, visible
+from grading import notebook, summary, visible_checks
 from grading.budget import MachineBusy
 from grading.catalog import Course, Item
 from grading.learner import LearnerError, LearnerSession
@@ -89,7 +89,7 @@ class Grader:
         machinery = machinery_uses(nb.tree)
         self.report.tampered_paths += [f"{self.report.submission}: {m}" for m in machinery[:10]]
         # Static: tampering with the visible tests shows even if loading fails.
-        self.visible = visible.plan(nb, self.path, (self.course.root / self.item.path).resolve(), self.report.submission, machinery)
+        self.visible = visible_checks.plan(nb, self.path, (self.course.root / self.item.path).resolve(), self.report.submission, machinery)
         self.report.tampered_paths += self.visible.tampered
         from grading.sandbox import isolation
 
@@ -160,6 +160,10 @@ class Grader:
         self._timed("execution", t)
 
         criteria += self._written_criteria()
+        if self.item.kind == "exam":
+            from grading.exam_clock import report_criterion
+
+            criteria.append(report_criterion(self.course, self.item, self.path))
         self.report.criteria = criteria
         return self._finish()
 
@@ -175,7 +179,7 @@ class Grader:
             failure = None
         except LearnerError as exc:
             outcomes, failure = {}, exc.explain()
-        return visible.criteria(self.visible, outcomes, failure)
+        return visible_checks.criteria(self.visible, outcomes, failure)
 
     def _execute(self, session: LearnerSession) -> Execution:
         t = time.monotonic()

@@ -63,14 +63,20 @@ def unresolved(ref: str | None, root: Path = ROOT) -> str | None:
     return None
 
 
+def section(ref: str) -> tuple[str | None, str]:
+    """("§3 Reproducible pipelines and lineage", "01_data_engineering.py") for a reference."""
+    file, heading = split(ref)
+    name = Path(file).name
+    if heading is None:
+        return None, name
+    if m := _NUMBERED.match(heading):
+        return f"§{m.group(1)} {m.group(2)}", name
+    return f"“{heading}”", name
+
+
 def cite(ref: str | None) -> str | None:
     """`§3 Reproducible pipelines and lineage in `01_data_engineering.py``, for a hint's "reread"."""
     if not ref:
         return None
-    file, heading = split(ref)
-    name = f"`{Path(file).name}`"
-    if heading is None:
-        return name
-    if m := _NUMBERED.match(heading):
-        return f"§{m.group(1)} {m.group(2)} in {name}"
-    return f"“{heading}” in {name}"
+    where, name = section(ref)
+    return f"{where} in `{name}`" if where else f"`{name}`"

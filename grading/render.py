@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from grading.catalog import Course
-from grading.lessons import cite
+from grading.lessons import cite, section
 from grading.report import Report
 from grading.summary import plural
 
@@ -91,8 +91,10 @@ def status_line(r: Report) -> str:
 
 def reread(ref: str | None) -> str:
     """`§3 Reproducible pipelines in `01_data_engineering.py``, as safe Markdown."""
-    where = cite(ref)
-    return md(where) if where else ""
+    if not ref:
+        return ""
+    where, name = section(ref)
+    return f"{md(where)} in {code(name)}" if where else code(name)
 
 
 def _next_item(course: Course | None, item_id: str) -> str:

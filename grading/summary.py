@@ -10,7 +10,7 @@ from __future__ import annotations
 from grading.catalog import Item
 from grading.lessons import cite
 from grading.report import Report
-from grading.visible import STUB_MARK, STUB_TEXT
+from grading.visible_checks import STUB_MARK, STUB_TEXT
 
 
 def plural(n: int, one: str, many: str) -> str:
@@ -88,9 +88,14 @@ def summary(r: Report, item: Item) -> str:
                 f"A notebook that does not run cannot pass; {fix}.{prov}")
     required = [c for c in r.criteria if c.required and not c.passed]
     miss = required[0] if required else r.first_miss()
-    nxt = f" Start with “{miss.title}”: {miss.hint or miss.feedback}" if miss else ""
+    stopped = [c for c in r.criteria if c.feedback.startswith("timeout:")]
+    said = (miss.feedback if miss in stopped else (miss.hint or miss.feedback)) if miss else ""
+    nxt = f" Start with “{miss.title}”: {said}" if miss else ""
     where = cite(miss.lesson or r.lesson) if miss else None
     lesson = f" Reread {where}." if where else ""
+    if stopped and miss not in stopped:
+        n = len(stopped)
+        nxt += f" Your code was stopped in {n} {plural(n, 'check', 'checks')}: {stopped[0].feedback}"
     if required and r.score >= r.pass_threshold * r.max_score:
         n = len(required)
         why = (f"Score {score}, but {n} required {plural(n, 'check', 'checks')} did not pass, "

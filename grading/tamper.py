@@ -9,7 +9,8 @@ from pathlib import Path
 
 _MACHINERY_MODULES = ("_pytest", "pluggy", "pytest_jsonreport", "builtins", "ctypes", "gc", "importlib",
                       "marimo._", "grading")
-_ALLOWED_MODULES = ("grading.criteria",)
+# What a notebook may import from the grader: the criterion marker and the in-notebook test panel.
+_ALLOWED_MODULES = ("grading.criteria", "grading.visible")
 _MACHINERY_NAMES = {"__builtins__", "__import__", "exec", "eval", "compile", "globals", "breakpoint"}
 _MACHINERY_ATTRS = {("sys", "modules"), ("sys", "settrace"), ("sys", "setprofile"), ("sys", "_getframe"),
                     ("sys", "meta_path"), ("sys", "path_hooks"), ("sys", "excepthook")}

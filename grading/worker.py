@@ -147,8 +147,10 @@ def race(functions: list, repeats: int, args: list, kwargs: dict) -> list[list[f
     return times
 
 
-def run_notebook() -> dict:
-    """Execute every cell, as `python notebook.py` would."""
+def run_notebook(path: str) -> dict:
+    """Execute every cell, as `python notebook.py` would (importing it first in a fresh process)."""
+    if _State.module is None:
+        _State.module = load(path)
     _State.module.app.run()
     return {"ran": True}
 
@@ -196,7 +198,7 @@ def _handle(request: dict, side: Connection, path: str) -> object:
         return _imported_names()
     if op == "background":
         # Visible tests and the headless run go on in a fork while hidden calls are served here.
-        return _fork(side, path, functools.partial(run_visible, path, request.get("plain") or []), run_notebook)
+        return _fork(side, path, functools.partial(run_visible, path, request.get("plain") or []), functools.partial(run_notebook, path))
     if op == "check":
         return marimo_check(path)
     if op == "import":
@@ -212,7 +214,7 @@ def _handle(request: dict, side: Connection, path: str) -> object:
     if op == "visible":
         return run_visible(path, request.get("plain") or [])
     if op == "run":
-        return run_notebook()
+        return run_notebook(path)
     raise ValueError(f"unknown op {op!r}")
 
 

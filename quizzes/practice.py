@@ -10,7 +10,7 @@ with app.setup:
     import marimo as mo
 
     from grading.quiz import judge, practice_questions
-    from grading.quiz.ui import answer, prompt, widgets
+    from grading.quiz.ui import answer, prompt, show, widgets
 
     ROOT = Path(__file__).resolve().parent.parent  # the course root, wherever marimo runs from
     POOL = practice_questions(ROOT)
@@ -52,26 +52,39 @@ def _(count, modules, seed):
     _pool = [q for q in POOL if q.module in modules.value]
     drawn = random.Random(seed.value).sample(_pool, min(count.value, len(_pool)))
     form = widgets(drawn)
+    # Several boxes make one answer: judge it when the learner says it is complete, not at the first tick.
+    checks = mo.ui.dictionary(
+        {q.id: mo.ui.checkbox(label="**check my answer**") for q in drawn if q.type == "multiple"}
+    )
     mo.md(f"{len(drawn)} questions drawn from {len(_pool)} practice questions.")
-    return drawn, form
+    return checks, drawn, form
 
 
 @app.cell
-def _(drawn, form):
-    def _feedback(q):
+def _(checks, drawn, form):
+    def ready(q):
+        """The learner's answer once it is complete (a multiple choice: once they ask for a check)."""
         given, note = answer(q, form.value[q.id])
+        return (None, note) if q.id in checks and not checks.value[q.id] else (given, note)
+
+    def _feedback(q):
+        given, note = ready(q)
         if given is None:
             return mo.md(f"_{note}_") if note else mo.md("")
         passed, text = judge(q, given, reveal=True)
         return mo.callout(mo.md(text), kind="success" if passed else "danger")
 
-    mo.vstack([mo.vstack([prompt(n, q), form[q.id], _feedback(q)]) for n, q in enumerate(drawn, start=1)], gap=2)
-    return
+    def _question(n, q):
+        parts = [prompt(n, q), show(form[q.id])]
+        return mo.vstack([*parts, checks[q.id], _feedback(q)] if q.id in checks else [*parts, _feedback(q)])
+
+    mo.vstack([_question(n, q) for n, q in enumerate(drawn, start=1)], gap=2)
+    return (ready,)
 
 
 @app.cell
-def _(drawn, form):
-    _results = [judge(q, a, reveal=True)[0] for q in drawn if (a := answer(q, form.value[q.id])[0]) is not None]
+def _(drawn, ready):
+    _results = [judge(q, a, reveal=True)[0] for q in drawn if (a := ready(q)[0]) is not None]
     mo.md(f"**Score so far: {sum(_results)} right of {len(_results)} answered** ({len(drawn)} drawn).")
     return
 

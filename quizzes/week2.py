@@ -9,7 +9,7 @@ with app.setup:
     import marimo as mo
 
     from grading.quiz import quiz_questions, write_answers
-    from grading.quiz.ui import collect, load_saved, prompt, widgets
+    from grading.quiz.ui import collect, load_saved, prompt, show, widgets
 
     QUIZ = "week2"
     ROOT = Path(__file__).resolve().parent.parent  # the course root, wherever marimo runs from
@@ -47,7 +47,7 @@ def _():
 
 @app.cell
 def _(form, questions):
-    mo.vstack([mo.vstack([prompt(n, q), form[q.id]]) for n, q in enumerate(questions, start=1)], gap=2)
+    mo.vstack([mo.vstack([prompt(n, q), show(form[q.id])]) for n, q in enumerate(questions, start=1)], gap=2)
     return
 
 

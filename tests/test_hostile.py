@@ -41,9 +41,19 @@ SOLUTION_PATH = ROOT / "modules/01_data_engineering/ex_1_1_break_the_data.py"
 SOLUTION = SOLUTION_PATH.read_text(encoding="utf-8")
 STUB = strip_solutions(SOLUTION, "1.1")
 CORPUS = Path(__file__).parent / "hostile"
-TIMEOUT = 20  # seconds: COURSE_TIMEOUT for every case (course.toml says 60)
-SLACK = 10  # a case must end within TIMEOUT + SLACK seconds
+TIMEOUT = 20  # CPU seconds: COURSE_TIMEOUT for every case (course.toml says 60)
+# A case's whole grading tree (grader and learner processes) stays within this many CPU seconds:
+# the import, hidden calls, visible tests and the headless run each get at most TIMEOUT.
+CPU_BOUND = 4 * TIMEOUT + 30
+HANG_GUARD = 1800  # wall seconds: only a guard against a hung test run, never a verdict
 WORKERS = 3
+_CPU_OF_CHILD = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.call(sys.argv[1:])\n"
+    "use = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "sys.stderr.write(f'\\n@@cpu {use.ru_utime + use.ru_stime:.2f}\\n')\n"
+    "sys.exit(code)\n"
+)
 TOKEN = "ghp_FAKEhostileTOKEN0123456789abcdef"
 SOURCE_TOKEN = "github_pat_FAKEsourceTOKEN_9876543210"
 MARK = "hostile-orphan-4242"  # in the command line of every process the fork case leaves
@@ -465,13 +475,18 @@ def _run(case: Case, base: Path, env: dict) -> Case:
     out = case_dir / "report.json"
     args = [*COURSE, "check", "1.1", "--submission", str(submission), "--json", str(out), "--format", case.fmt]
     started = time.monotonic()
+    cpu = None
     try:
-        proc = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, env=env, timeout=TIMEOUT + 60,
-                              encoding="utf-8", errors="replace")
+        # Through a parent that reports the CPU seconds of the whole grading tree (learner processes
+        # included): the bound this test holds the grader to, whatever the machine's load.
+        proc = subprocess.run([sys.executable, "-c", _CPU_OF_CHILD, *args], cwd=ROOT, capture_output=True, text=True,
+                              env=env, timeout=HANG_GUARD, encoding="utf-8", errors="replace")
         code, stdout, stderr = proc.returncode, proc.stdout, proc.stderr
+        if m := re.search(r"\n@@cpu ([\d.]+)\n?$", stderr):
+            cpu, stderr = float(m.group(1)), stderr[: m.start()]
     except subprocess.TimeoutExpired as exc:
         code, stdout, stderr = None, str(exc.stdout or ""), str(exc.stderr or "")
-    case.results = {"seconds": time.monotonic() - started, "code": code, "stdout": stdout, "stderr": stderr,
+    case.results = {"seconds": time.monotonic() - started, "cpu": cpu, "code": code, "stdout": stdout, "stderr": stderr,
                     "dir": case_dir, "leftovers": []}
     needles = [str(case_dir), *(ORPHAN_MARKS if case.name == "forks_orphans" else [])]
     deadline = time.monotonic() + 3
@@ -505,9 +520,10 @@ def _problems(case: Case, schema: dict) -> list[str]:
         jsonschema.validate(report, schema)
     except jsonschema.ValidationError as exc:
         problems.append(f"report invalid: {exc.message}")
-    if r["code"] != 1:
+    busy = report.get("fault") == "busy"  # a machine far busier than the budget allows: no verdict, exit 3
+    if r["code"] != (3 if busy else 1):
         problems.append(f"exit code {r['code']} (want 1); stderr: {r['stderr'][-800:]}")
-    if report["status"] not in case.statuses:
+    if report["status"] not in case.statuses and not busy:
         problems.append(f"status {report['status']} not in {case.statuses}")
     if report["score"] > case.max_score + 1e-6:
         problems.append(f"score {report['score']} > {case.max_score}")
@@ -517,14 +533,12 @@ def _problems(case: Case, schema: dict) -> list[str]:
     summary = report.get("summary", "")
     if not summary.strip() or "\n\n" in summary or len(summary) > 3000:
         problems.append(f"summary is not one paragraph: {summary[:300]!r}")
-    out_of_time = "did not finish in time" in summary or "time limit" in summary
-    if case.keywords and not any(k in summary.lower() for k in case.keywords):
-        if out_of_time and r["seconds"] >= 0.6 * TIMEOUT:  # a slow machine can turn any case into a timeout
-            case.results["note"] = "ran out of time (machine under load)"
-        else:
-            problems.append(f"summary mentions none of {case.keywords}: {summary[:400]!r}")
-    if r["seconds"] > TIMEOUT + SLACK:
-        problems.append(f"took {r['seconds']:.1f} s > {TIMEOUT + SLACK} s")
+    if busy:  # no verdict, and honest about it: the machine, not the case
+        case.results["note"] = "no verdict: machine too busy"
+    elif case.keywords and not any(k in summary.lower() for k in case.keywords):
+        problems.append(f"summary mentions none of {case.keywords}: {summary[:400]!r}")
+    if r["cpu"] is None or r["cpu"] > CPU_BOUND:
+        problems.append(f"used {r['cpu']} CPU seconds (bound {CPU_BOUND} s)")
     if r["leftovers"]:
         problems.append(f"processes left behind: {r['leftovers']}")
     if case.tampered and not report.get("tampered_paths"):
@@ -582,7 +596,7 @@ def test_hostile_corpus(tmp_path, report_schema):
         report = case.results.get("report") or {}
         problems = _problems(case, report_schema)
         lines.append(f"{case.name:32} {report.get('status', '-'):7} {report.get('score', '-')!s:>6} "
-                     f"{case.results['seconds']:5.1f}s  {'OK' if not problems else 'FAIL'} {case.results.get('note', '')}")
+                     f"{case.results['seconds']:5.1f}s {case.results['cpu'] or 0:5.1f} CPU s  {'OK' if not problems else 'FAIL'} {case.results.get('note', '')}")
         failures += [f"{case.name}: {p}" for p in problems]
     if changed := _tree_changes(before, after):
         failures.append(f"files outside the submissions changed: {changed[:20]}")
@@ -591,7 +605,6 @@ def test_hostile_corpus(tmp_path, report_schema):
     slowest = max(done, key=lambda c: c.results["seconds"])
     print("\n".join([*lines, f"total {total:.1f}s for {len(done)} cases; slowest {slowest.name} {slowest.results['seconds']:.1f}s"]))
     assert not failures, "\n".join(failures)
-    assert total < 300, f"the corpus took {total:.0f} s"
 
 
 @pytest.mark.parametrize("text", ["::error::x", "  ::add-mask::y", "ok\n::stop-commands::z\n\t::set-output name=a::b"])

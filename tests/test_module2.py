@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from grading import notebook
+from grading.cases import expectations
 from grading.catalog import Course
 from grading.release import strip_solutions
-from grading.cases import expectations
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULE = ROOT / "modules" / "02_eda_and_features"

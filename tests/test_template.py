@@ -43,4 +43,5 @@ def test_ruff_is_clean_on_notebooks_and_grader():
 def test_pyproject_configures_marimo_for_trustworthy_exit_codes():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
     assert config["tool"]["marimo"]["runtime"]["reactive_tests"] is False
+    assert config["tool"]["marimo"]["runtime"]["auto_instantiate"] is True  # notebooks open run
     assert "--import-mode=importlib" in config["tool"]["pytest"]["ini_options"]["addopts"]

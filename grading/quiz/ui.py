@@ -36,6 +36,12 @@ def _show(number: float | None) -> str:
 
 
 def _label(q: Question, option_id: str) -> str:
+    """An option as a radio or dropdown shows it: plain text, so no literal backticks."""
+    return f"{option_id}) {q.option(option_id).text.replace('`', '')}"
+
+
+def _markdown_label(q: Question, option_id: str) -> str:
+    """An option as a checkbox shows it: checkbox labels are Markdown, so code renders as code."""
     return f"{option_id}) {q.option(option_id).text}"
 
 
@@ -49,7 +55,7 @@ def widget(q: Question, saved: object = None) -> mo.ui.UIElement:
         labels = {_label(q, o.id): o.id for o in q.options}
         return mo.ui.radio(options=labels, value=_label(q, saved) if saved else None)
     if q.type == "multiple":
-        return mo.ui.array([mo.ui.checkbox(value=o.id in (saved or []), label=_label(q, o.id)) for o in q.options])
+        return mo.ui.array([mo.ui.checkbox(value=o.id in (saved or []), label=_markdown_label(q, o.id)) for o in q.options])
     if q.type == "numeric":
         # A text field, not mo.ui.number: the number field's display rounding could turn an
         # answer such as 0.0196 into 0.02 before it reaches Python.
@@ -105,9 +111,17 @@ def collect(questions: list[Question], values: dict[str, object]) -> tuple[dict[
     return answers, missing
 
 
+def show(element: mo.ui.UIElement) -> mo.Html:
+    """A question's input as a learner should see it: an array (checkboxes, ordering steps) one
+    element per line, not marimo's default data-tree view of an array."""
+    return element.vstack() if isinstance(element, mo.ui.array) else element
+
+
 def prompt(n: int, q: Question) -> mo.Html:
     """Question text, with what kind of answer is expected."""
-    if q.type == "numeric":
+    if q.type == "numeric" and not q.tolerance:
+        how = f"Answer in {q.unit}; only the exact value counts."
+    elif q.type == "numeric":
         how = f"Answer in {q.unit}; answers within ±{q.tolerance:g} count as correct."
     else:
         how = {

@@ -8,9 +8,11 @@ with app.setup:
     import statistics
     import time
 
+    import altair as alt
     import coursedata
     import duckdb
     import marimo as mo
+    import numpy as np
     import pandas as pd
     import pandera.pandas as pa
     import polars as pl
@@ -62,6 +64,20 @@ def _():
     return
 
 
+@app.cell(hide_code=True)
+def _():
+    from grading.catalog import Course
+
+    _items = [i for i in Course.load(coursedata.DATA_DIR.parent).item if i.module == 1]
+    _minutes = sum(i.minutes for i in _items)
+    mo.md(
+        f"**Time.** About 45 minutes to read and run this lesson; the module's {sum(i.kind == 'exercise' for i in _items)} exercises and "
+        f"checkpoint challenge are estimated at {_minutes} minutes (`course.toml`): about "
+        f"{(45 + _minutes) / 60:.1f} hours for the module."
+    )
+    return
+
+
 @app.cell
 def _():
     cards = coursedata.load_cards()
@@ -108,7 +124,9 @@ def _(cards):
     cards_schema = schemas.cards()  # a pandera DataFrameSchema built from the contract
     clean_problems = schemas.validate(cards, cards_schema)  # [] or readable lines
     mo.md(f"""
-    `schemas.validate(cards, schemas.cards())` on the 20,000 clean sales returns
+    ### Schemas as contracts
+
+    `schemas.validate(cards, schemas.cards())` on the {len(cards):,} clean sales returns
     **{len(clean_problems)} problems**. Rules across columns are part of the contract too:
     {", ".join(f"`{rc.name}`" for rc in contract.CARD_ROW_CHECKS)}.
     """)
@@ -120,8 +138,8 @@ def _():
     mo.md(r"""
     ## 2. Data quality: find problems systematically
 
-    `coursedata.load_dirty_cards()` is a 10,120-row sample of the same sales with 830 planted
-    problems of seven kinds (`data/datacards/cards_dirty.md`). It is read **as text**: if you
+    `coursedata.load_dirty_cards()` is a sample of the same sales with problems planted on
+    purpose (`data/datacards/cards_dirty.md` lists them). It is read **as text**: if you
     let pandas coerce types on load, a `$12.50` price becomes a missing value or the whole
     column becomes strings, and the evidence is gone. Validate the raw text first; parse after.
     """)
@@ -138,7 +156,12 @@ def _():
     except pa.errors.SchemaErrors as error:  # lazy=True: every failing cell, not just the first
         failures = schemas.failures(error)
     by_check = failures.groupby(["column", "check"], dropna=False).size().rename("rows").reset_index()
-    by_check.sort_values("rows", ascending=False).head(15)
+    mo.vstack([
+        mo.md(f"The raw schema on the {len(dirty):,} dirty rows: **{len(failures):,} failing cells**, "
+              f"**{by_check['check'].nunique()} kinds of check** failed, in {by_check['column'].nunique()} columns. "
+              "The fifteen most frequent (column, check) pairs:"),
+        by_check.sort_values("rows", ascending=False, ignore_index=True).head(15),
+    ])
     return dirty, failures
 
 
@@ -161,10 +184,11 @@ def _(dirty, failures):
 @app.cell(hide_code=True)
 def _():
     mo.md(r"""
-    ### A validation test you can write in ten minutes
+    ### Data quality checks
 
-    You do not need a framework to start. Name each rule, count the rows that break it, show
-    a few: the failure message *is* the debugging session.
+    **A validation test you can write in ten minutes.** You do not need a framework to start.
+    Name each rule, count the rows that break it, show a few: the failure message *is* the
+    debugging session.
     """)
     return
 
@@ -203,10 +227,32 @@ def _(cards, dirty):
     return
 
 
+@app.cell
+def _(cards):
+    _species = coursedata.load_species()[["species_id", "name"]]
+    _doubled = pd.concat([_species, _species.head(3)], ignore_index=True)  # a lookup that repeats 3 keys
+    _joined = cards.merge(_doubled, on="species_id", how="left")
+    try:
+        cards.merge(_doubled, on="species_id", how="left", validate="many_to_one")
+        _verdict = "passed"
+    except pd.errors.MergeError as error:
+        _verdict = f"raised `MergeError: {error}`"
+    mo.md(f"""
+    **Bad joins multiply rows silently.** Joining the {len(cards):,} sales to a species lookup in which
+    three keys appear twice gives **{len(_joined):,}** rows: every sale of those species is now counted
+    twice, and nothing fails. Say what the join must be and pandas checks it:
+    `cards.merge(species, on="species_id", validate="many_to_one")` {_verdict}. Check row counts
+    before and after every join, and never deduplicate *after* a join to hide the problem.
+    """)
+    return
+
+
 @app.cell(hide_code=True)
 def _():
     mo.md(r"""
     ## 3. Reproducible pipelines and lineage
+
+    ### Lineage and versioning
 
     **Versioning data.** Code has git; data needs an identity too. The simplest one is a
     content hash: the sha256 of the file's bytes. `data/MANIFEST` stores one per committed
@@ -239,10 +285,12 @@ def _(cards):
     edited = cards.copy()
     edited.loc[123, "price_usd"] += 0.01  # one cent, in one row of 20,000
     mo.md(f"""
+    ### Reproducible pipelines
+
     **Deterministic transformations.** Fingerprints of two runs of the same step:
 
     | step | run 1 | run 2 |
-    |---|---|---|
+    |:---|:---|:---|
     | `cards.sample(1_000, random_state=7)` | `{seeded[0]}` | `{seeded[1]}` |
     | `cards.sample(1_000)` (unseeded) | `{unseeded[0]}` | `{unseeded[1]}` |
 
@@ -278,6 +326,24 @@ def _(cards, file_hash):
 @app.cell(hide_code=True)
 def _():
     mo.md(r"""
+    ### Training-serving skew
+
+    A model sees its features twice: in a training table built offline in batch, and one
+    request at a time in the serving code. When the two are computed by different code, they
+    drift apart: a rarity spelt `Holo Rare` offline and `holo rare` online, an age computed
+    from today's date in one and from the sale date in the other, a missing grade filled with
+    0 offline and with the median online. Each version is "correct"; the model silently gets
+    inputs it never saw in training. Prevent it the same way as every problem in this module:
+    one definition, in code, used by both paths (a shared function or a `Pipeline`, Module 2
+    section 5), validated by the same contract on both sides, and a check in production that
+    compares the served features with the training distribution (section 5, Module 5).
+    """)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
     ## 4. pandas, polars or DuckDB? Measure.
 
     The same question three ways: *for near-mint, ungraded sales since 2024, the number of
@@ -285,8 +351,8 @@ def _():
     after the other; **polars** runs column expressions in compiled, multi-threaded code, and
     in *lazy* mode plans the whole query first (it filters before it reads columns it does not
     need); **DuckDB** runs SQL, here directly on the pandas frame. Pick a data size and the
-    comparison reruns (the 1,000,000-row table takes about 18 s to build the first time, then
-    it is cached in `data/generated/`).
+    comparison reruns. The 1,000,000-row table is generated the first time you pick it (a
+    progress bar shows it; the time it took is printed), then cached in `data/generated/`.
     """)
     return
 
@@ -308,14 +374,22 @@ def _():
 
 @app.cell
 def _(cards, size):
+    _started = time.perf_counter()
     if size.value == "1m":
-        table = coursedata.cards.load_big()
+        _cached = coursedata.cards.generated_path(1_000_000, coursedata.cards.SEED).exists()
+        _what = "Loading the cached 1,000,000-row table" if _cached else (
+            "Generating 1,000,000 card sales (first time only; cached in data/generated/ afterwards)")
+        with mo.status.spinner(title=_what, subtitle="then converting it to polars"):
+            table = coursedata.cards.load_big()
+            table_pl = pl.from_pandas(table)
     elif size.value == "100k":
         table = pd.concat([cards] * 5, ignore_index=True)
+        table_pl = pl.from_pandas(table)
     else:
         table = cards
-    table_pl = pl.from_pandas(table)
-    return table, table_pl
+        table_pl = pl.from_pandas(table)
+    prepared_seconds = time.perf_counter() - _started
+    return prepared_seconds, table, table_pl
 
 
 @app.function
@@ -331,7 +405,9 @@ def by_pandas(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 @app.function
-def polars_query(frame: pl.LazyFrame) -> pl.LazyFrame:
+def polars_query(frame: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame | pl.LazyFrame:
+    """The question as polars expressions: on a DataFrame each step runs at once (eager), on a
+    LazyFrame the steps only build a plan that the optimiser rewrites before running it."""
     return (
         frame.filter(
             (pl.col("condition") == "near_mint")
@@ -350,8 +426,8 @@ def polars_query(frame: pl.LazyFrame) -> pl.LazyFrame:
 
 @app.function
 def by_polars_eager(frame: pl.DataFrame) -> pl.DataFrame:
-    # Eager: each step runs as soon as it is called, like pandas.
-    return polars_query(frame.lazy()).collect(optimizations=pl.QueryOptFlags.none())
+    # Eager: the DataFrame API; each step runs as soon as it is called, like pandas.
+    return polars_query(frame)
 
 
 @app.function
@@ -361,10 +437,9 @@ def by_polars_lazy(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 @app.function
-def by_duckdb(frame: pd.DataFrame) -> pd.DataFrame:
-    connection = duckdb.connect()
-    connection.register("sales", frame)
-    result = connection.sql("""
+def duckdb_query(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The question in SQL, on a connection where the frame is registered as `sales`."""
+    return connection.sql("""
         SELECT set_code, rarity, count(*) AS n_sales,
                median(price_usd) AS median_price, avg(price_usd) AS mean_price
         FROM sales
@@ -372,6 +447,14 @@ def by_duckdb(frame: pd.DataFrame) -> pd.DataFrame:
         GROUP BY set_code, rarity
         ORDER BY set_code, rarity
     """).df()
+
+
+@app.function
+def by_duckdb(frame: pd.DataFrame) -> pd.DataFrame:
+    # Setup included: connect, register the frame, query, close (a one-off script).
+    connection = duckdb.connect()
+    connection.register("sales", frame)
+    result = duckdb_query(connection)
     connection.close()
     return result
 
@@ -379,19 +462,27 @@ def by_duckdb(frame: pd.DataFrame) -> pd.DataFrame:
 @app.cell
 def _(table, table_pl):
     expected = by_pandas(table)
+    connection = duckdb.connect()  # a service keeps its connection: time the query apart from setup
+    connection.register("sales", table)
     answers = {
         "polars (eager)": by_polars_eager(table_pl).to_pandas(),
         "polars (lazy)": by_polars_lazy(table_pl).to_pandas(),
-        "DuckDB (SQL)": by_duckdb(table),
+        "DuckDB (SQL, with setup)": by_duckdb(table),
+        "DuckDB (SQL, query only)": duckdb_query(connection),
     }
     for answer in answers.values():  # same question, same answer: check before you time
         pd.testing.assert_frame_equal(answer, expected, check_dtype=False, rtol=1e-9)
-    seconds = {
-        "pandas": median_seconds(lambda: by_pandas(table)),
-        "polars (eager)": median_seconds(lambda: by_polars_eager(table_pl)),
-        "polars (lazy)": median_seconds(lambda: by_polars_lazy(table_pl)),
-        "DuckDB (SQL)": median_seconds(lambda: by_duckdb(table)),
+    _runs = {
+        "pandas": lambda: by_pandas(table),
+        "polars (eager)": lambda: by_polars_eager(table_pl),
+        "polars (lazy)": lambda: by_polars_lazy(table_pl),
+        "DuckDB (SQL, with setup)": lambda: by_duckdb(table),
+        "DuckDB (SQL, query only)": lambda: duckdb_query(connection),
     }
+    seconds = {}
+    for _engine, _run in mo.status.progress_bar(list(_runs.items()), title="Timing each engine (median of 3 runs)"):
+        seconds[_engine] = median_seconds(_run)
+    connection.close()
     memory_mb = {
         "pandas": table.memory_usage(deep=True).sum() / 1e6,
         "polars": table_pl.estimated_size() / 1e6,
@@ -400,7 +491,7 @@ def _(table, table_pl):
 
 
 @app.cell
-def _(memory_mb, seconds, table):
+def _(memory_mb, prepared_seconds, seconds, table):
     results = pd.DataFrame(
         {
             "engine": list(seconds),
@@ -414,9 +505,12 @@ def _(memory_mb, seconds, table):
     mo.vstack([
         results,
         mo.md(f"""
-    **Measured just now, on {len(table):,} rows, on this machine** (all four engines returned the
-    same table, checked above): the fastest was **{fastest}**, {seconds[slowest] / seconds[fastest]:.1f}×
-    faster than the slowest ({slowest}). polars lazy vs eager: {lazy_gain:.2f}×. In memory, the
+    **Measured just now, on {len(table):,} rows, on this machine** (preparing the table took
+    {prepared_seconds:.1f} s; every engine returned the same table, checked above): the fastest was
+    **{fastest}**, {seconds[slowest] / seconds[fastest]:.1f}× faster than the slowest ({slowest}).
+    polars lazy vs eager: {lazy_gain:.2f}×. DuckDB's connect-and-register costs
+    {(seconds["DuckDB (SQL, with setup)"] - seconds["DuckDB (SQL, query only)"]) * 1000:.0f} ms per call: pay it
+    once per process, not per query. In memory, the
     pandas frame takes {memory_mb["pandas"]:.0f} MB and the same data in polars
     {memory_mb["polars"]:.0f} MB ({memory_mb["pandas"] / memory_mb["polars"]:.1f}×), mostly because of how
     text columns are stored.
@@ -430,15 +524,79 @@ def _(memory_mb, seconds, table):
     return
 
 
-@app.cell
-def _(table_pl):
-    mo.md(f"""
-    **Eager vs lazy.** The plan polars runs for the lazy query: the filter is pushed into the
-    scan, and only the five columns the query needs are read (`PROJECT 5/23 COLUMNS`):
+@app.function
+def plan_facts(plan: str) -> dict:
+    """What an optimised polars plan says about pushdown: columns read, and whether the filter
+    sits inside the scan (`SELECTION:` on the scan line) or in a FILTER node above it."""
+    import re
 
-    ```
-    {polars_query(table_pl.lazy()).explain()}
-    ```
+    projected = re.search(r"PROJECT (\d+)/(\d+) COLUMNS", plan)
+    return {
+        "columns read": f"{projected[1]} of {projected[2]}" if projected else "all",
+        "filter inside the scan": bool(re.search(r"SELECTION: (?!None)", plan)) and "FILTER" not in plan,
+    }
+
+
+@app.function
+def wrapped(plan: str, width: int = 96) -> str:
+    """A plan's long lines folded so the page shows all of it."""
+    import textwrap
+
+    return "\n".join(textwrap.fill(line, width, subsequent_indent="    ", break_on_hyphens=False) or line
+                     for line in plan.splitlines())
+
+
+@app.cell
+def _(table):
+    import tempfile
+    from pathlib import Path
+
+    _scratch = Path(tempfile.mkdtemp(prefix="lesson1-"))
+    parquet_path = _scratch / "sales.parquet"
+    table.to_parquet(parquet_path, index=False)  # the same rows as a file on disk
+    return (parquet_path,)
+
+
+@app.cell
+def _(parquet_path, table_pl):
+    memory_plan = polars_query(table_pl.lazy()).explain()
+    file_plan = polars_query(pl.scan_parquet(parquet_path)).explain()
+    memory_facts, file_facts = plan_facts(memory_plan), plan_facts(file_plan)
+
+    def _says(facts):
+        inside = "pushed into the scan" if facts["filter inside the scan"] else "applied in a FILTER node after the scan"
+        return f"reads **{facts['columns read']}** columns, filter {inside}"
+
+    mo.vstack([
+        mo.md(f"""
+    **Eager vs lazy: read the plan.** `LazyFrame.explain()` prints the plan polars will run after
+    optimisation. On the DataFrame already in memory, the plan {_says(memory_facts)}; nothing is
+    read from disk, so pushdown can only skip work on columns already loaded. The real payoff
+    comes on a file: on `pl.scan_parquet(...)` of the same rows, the plan {_says(file_facts)}, so
+    polars never decodes the other columns and can skip Parquet row groups whose statistics
+    rule the filter out. (These sentences are computed from the two plans below.)
+    """),
+        mo.md("In memory:\n\n```\n" + wrapped(memory_plan) + "\n```"),
+        mo.md("On a Parquet file:\n\n```\n" + wrapped(file_plan) + "\n```"),
+    ])
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ### pandas, polars and DuckDB
+
+    **When which.** *pandas*: the lingua franca; scikit-learn, plotting and most examples
+    speak it; fine up to a few million rows for most work; slow when code goes row by row
+    (`apply(axis=1)`, loops over groups); it can read only some columns and rows of a Parquet
+    file (`pd.read_parquet(path, columns=[...], filters=[...])`, through pyarrow), but runs every
+    later step eagerly. *polars*: expressions, multi-threading, lazy plans,
+    strict types; the choice for heavy transformations in a new pipeline (exercise 1.3).
+    *DuckDB*: SQL on files (Parquet, CSV) and frames, out of core when data exceeds memory,
+    great for ad hoc analysis and when analysts share the query. *Spark* (or a warehouse):
+    when the data does not fit one machine, or already lives in a cluster; for anything a
+    laptop can hold, polars or DuckDB is simpler and usually faster.
     """)
     return
 
@@ -446,16 +604,91 @@ def _(table_pl):
 @app.cell(hide_code=True)
 def _():
     mo.md(r"""
-    **When which.** *pandas*: the lingua franca; scikit-learn, plotting and most examples
-    speak it; fine up to a few million rows for most work; slow when code goes row by row
-    (`apply(axis=1)`, loops over groups). *polars*: expressions, multi-threading, lazy plans,
-    strict types; the choice for heavy transformations in a new pipeline (exercise 1.3).
-    *DuckDB*: SQL on files (Parquet, CSV) and frames, out of core when data exceeds memory,
-    great for ad hoc analysis and when analysts share the query. *Spark* (or a warehouse):
-    when the data does not fit one machine, or already lives in a cluster; for anything a
-    laptop can hold, polars or DuckDB is simpler and usually faster.
+    ## 5. Drift: does new data describe the same world?
 
+    Valid data can still be *different* data. Each quarter a new drop of sales arrives
+    (`coursedata.load_drop("new_drop")`); before a model scores it or trains on it, compare
+    each column with the training data. Three standard tools:
+
+    - **PSI** (population stability index): bin the reference (deciles for numbers, categories
+      for text), compare the shares: PSI = Σ (q − p) · ln(q / p). A rule of thumb, not a test:
+      < 0.1 stable, 0.1–0.25 moderate, > 0.25 major. It does not depend on sample size, and it
+      cannot see a shift that keeps values inside the same deciles.
+    - **Kolmogorov–Smirnov** (numbers): D = the largest gap between the two cumulative
+      distributions, with a p-value for "same distribution".
+    - **Chi-square test of homogeneity** (categories): observed vs expected counts per category.
+
+    **Why p-values alone mislead.** With enough rows every real difference, however small, is
+    "significant": the p-value shrinks as the sample grows while the *size* of the difference
+    (D, PSI) stays put. Decide on the size (D, PSI, the shift in shares) with a minimum sample,
+    and use the p-value only to ask "could this be noise?". Move the slider and watch.
+    """)
+    return
+
+
+@app.cell
+def _():
+    drift_column = mo.ui.dropdown(options=["price_usd", "language"], value="price_usd", label="column")
+    drift_rows = mo.ui.slider(steps=[100, 300, 1_000, 3_000], value=300, label="rows sampled from each side", show_value=True)
+    mo.hstack([drift_column, drift_rows], justify="start", gap=2)
+    return drift_column, drift_rows
+
+
+@app.cell
+def _(cards, drift_column, drift_rows):
+    from scipy.stats import chi2_contingency
+
+    _drop = coursedata.load_drop("new_drop")
+    _column, _n = drift_column.value, drift_rows.value
+
+    def _sample(values, n, seed):
+        return values.sample(min(n, len(values)), random_state=seed)
+
+    def _measure(n):
+        ref = _sample(cards[_column].dropna(), n, 1)
+        new = _sample(_drop[_column].dropna(), n, 2)
+        if _column == "price_usd":
+            ref, new = np.log10(ref.astype(float)), np.log10(pd.to_numeric(new, errors="coerce").dropna())
+            d, p = coursedata.drift.ks_2samp(ref, new)
+            return {"rows": n, "size": d, "p-value": p, "PSI": coursedata.drift.psi(ref, new)}
+        counts = pd.crosstab(pd.concat([ref, new]), np.r_[np.zeros(len(ref)), np.ones(len(new))])
+        _stat, p, _dof, _ = chi2_contingency(counts.to_numpy())
+        shares = counts / counts.sum()
+        return {"rows": n, "size": float((shares.iloc[:, 1] - shares.iloc[:, 0]).abs().max()), "p-value": p,
+                "PSI": coursedata.drift.psi(ref, new)}
+
+    curve = pd.DataFrame([_measure(n) for n in (100, 300, 1_000, 3_000)])
+    now = curve[curve["rows"] == _n].iloc[0]
+    _size_name = "KS D" if _column == "price_usd" else "largest change in a category's share"
+    _p_chart = (
+        alt.Chart(curve.assign(log10_p=np.log10(curve["p-value"].clip(lower=1e-300))))
+        .mark_line(point=True)
+        .encode(x=alt.X("rows:Q", scale=alt.Scale(type="log"), title="rows per side"),
+                y=alt.Y("log10_p:Q", title="log10 p-value"))
+        .properties(width=260, height=180, title="p-value: shrinks with n")
+    )
+    _size_chart = (
+        alt.Chart(curve)
+        .mark_line(point=True, color="#e45756")
+        .encode(x=alt.X("rows:Q", scale=alt.Scale(type="log"), title="rows per side"),
+                y=alt.Y("size:Q", title=_size_name))
+        .properties(width=260, height=180, title="effect size: stays put")
+    )
+    mo.vstack([
+        mo.hstack([_p_chart, _size_chart], justify="start"),
+        mo.md(f"`{_column}`, {_n:,} rows per side: {_size_name} = **{now['size']:.3f}**, PSI = **{now['PSI']:.3f}**, "
+              f"p-value = **{now['p-value']:.2g}**. The challenge asks you to decide this for every column, "
+              "and to explain what is behind each shift."),
+    ])
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
     ## How companies do this at scale
+
+    *As of 2025.*
 
     - **Data contracts** between producer and consumer teams, versioned and enforced in CI
       and at ingestion: schema registries (Avro/Protobuf with compatibility rules for
@@ -470,6 +703,11 @@ def _():
       Iceberg tables: the training set of any past model can be rebuilt exactly.
     - **Monitoring** in production: freshness, volume, schema and distribution drift per
       feature, alerting the owning team (Module 5 comes back to this).
+    - **A real case**: Google's TFX paper on data validation (Breck et al., *Data Validation for
+      Machine Learning*, MLSys 2019) reports that validating every batch against a schema
+      inferred from past data, reviewed by engineers, caught data errors across Google's
+      production pipelines before they reached models; the open-source TensorFlow Data
+      Validation library is the same idea.
     """)
     return
 
@@ -493,7 +731,7 @@ def _():
             "without `ORDER BY`, then `unique()`, `drop_duplicates(keep='first')` or sampling); Python's "
             "per-process `hash()` salt and `set` iteration order; category codes learned from the batch; "
             "float sums whose last bits depend on order; library versions. Test it: run twice, in two "
-            "processes, on a shuffled input, and compare content hashes (exercise 1.2)."
+            "processes, on a shuffled input, and compare content hashes (section 3, *Reproducible pipelines*; exercise 1.2)."
         ),
         "Your model performed great in training but fails in production. The data looks similar. What could be wrong?": mo.md(
             "Similar is not the same. Check, in order: *schema and units* (a renamed or retyped column, "
@@ -501,23 +739,23 @@ def _():
             "'unknown'); *training/serving skew* (features computed differently offline and online, or "
             "with information not available at prediction time: leakage); *distribution drift* (a new "
             "segment, like Japanese cards, the model rarely saw; per-feature PSI/KS against training); "
-            "*data quality* (duplicates or nulls in production inputs). The challenge of this module "
-            "builds exactly this report."
+            "*data quality* (duplicates or nulls in production inputs). Sections 1, 2, 3 (*Training-serving skew*) "
+            "and 5 (*Drift*); the challenge of this module builds exactly this report."
         ),
         "Someone changed a column name upstream. How would you detect this before it breaks your model?": mo.md(
             "Validate at the boundary, before anything else runs: a strict schema (pandera `strict=True`, "
             "as `coursedata.schemas` does) fails on a missing or unexpected column and names both. Better "
             "still, agree a data contract with the producer so the change is caught in *their* CI, and "
             "announced with a version bump. Never let `df.get(col)` or `errors='ignore'` turn a missing "
-            "column into a column of NaN that the model happily imputes."
+            "column into a column of NaN that the model happily imputes (section 1, *Schemas as contracts*)."
         ),
         "When would you choose polars over pandas? When would you stick with pandas?": mo.md(
             "polars: heavy group-bys, joins and filters on millions of rows, a new pipeline where lazy "
             "plans and multi-threading pay off, or when memory is tight. pandas: small data, code that "
             "feeds libraries expecting pandas (scikit-learn, plotting), a team and codebase built on it "
             "where the step is not the bottleneck. DuckDB when SQL is the clearest way to say it or the "
-            "data is on disk and bigger than memory. Measure on your data (section 4) rather than trusting "
-            "anyone's benchmark."
+            "data is on disk and bigger than memory. Measure on your data (section 4, *pandas, polars and DuckDB*) "
+            "rather than trusting anyone's benchmark."
         ),
     })
     return
@@ -528,12 +766,15 @@ def _():
     mo.md(r"""
     ## Exercises
 
-    | | exercise | open it with | check it with |
-    |---|---|---|---|
-    | 1.1 | Break the data: plant 5 quality issues, then write the tests that catch them | `uv run marimo edit modules/01_data_engineering/ex_1_1_break_the_data.py` | `uv run course check 1.1` |
-    | 1.2 | Refactor a messy data loader to be reproducible | `uv run marimo edit modules/01_data_engineering/ex_1_2_reproducible_loading.py` | `uv run course check 1.2` |
-    | 1.3 | Optimise a slow pandas summary with polars | `uv run marimo edit modules/01_data_engineering/ex_1_3_pandas_to_polars.py` | `uv run course check 1.3` |
-    | challenge | The New Pokémon Data Drop: schema, quality and drift report | `uv run marimo edit modules/01_data_engineering/challenge_1_data_drop.py` | `uv run course check 1.challenge` |
+    | item | notebook | what you practise |
+    |:---|:---|:---|
+    | 1.1 | `ex_1_1_break_the_data.py` | plant 5 quality issues, then write the tests that catch them |
+    | 1.2 | `ex_1_2_reproducible_loading.py` | refactor a messy data loader to be reproducible |
+    | 1.3 | `ex_1_3_pandas_to_polars.py` | optimise a slow pandas summary with polars |
+    | challenge | `challenge_1_data_drop.py` | the New Pokémon Data Drop: schema, quality and drift report |
+
+    Open one with `uv run marimo edit modules/01_data_engineering/<notebook>` and check it with
+    `uv run course check <item>` (for the challenge, `1.challenge`).
 
     ## Common pitfalls
 
@@ -541,6 +782,10 @@ def _():
       NaN. Read raw data as text, validate, then parse, or you destroy the evidence.
     - **`isna()` is not "missing".** Empty and whitespace-only strings are missing too; a
       structurally empty column (`grade` for ungraded cards) is not.
+    - **NaN is not null in polars.** pandas uses NaN (and `None`/`pd.NA`) for missing values and
+      `isna()` catches them all; polars keeps *null* (missing) apart from *NaN* (a float value,
+      e.g. 0/0): `is_null()` misses NaN and `is_nan()` misses null, and `pl.from_pandas` turns
+      pandas NaN into null. Moving code between them, check both (exercise 1.3).
     - **Outlier rules as validation.** z-scores on heavy-tailed prices flag valid rare cards;
       validate against the contract, and monitor distributions separately.
     - **Cleaning before validating.** `drop_duplicates()` and `dropna()` before the checks hide
@@ -548,7 +793,8 @@ def _():
     - **Row order and hidden state.** Sort before you sample or number categories; never use
       `hash()` or `set` order for anything that must be stable; pass seeds and dates in.
     - **One drift metric.** PSI bins by reference deciles and misses shifts within them; pair it
-      with a KS test for numbers, and exclude columns that must change (dates, ids).
+      with a KS test for numbers, and exclude columns that must change (dates, ids). And a tiny
+      p-value on many rows is not a big shift: judge the size (section 5).
     - **Benchmarking once.** A single timing on a shared machine is noise: repeat, interleave,
       take medians, and check the engines agree before you compare their speed.
     - **polars with Python inside.** `map_elements` and `map_groups` bring the per-row Python

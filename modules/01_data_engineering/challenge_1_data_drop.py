@@ -12,6 +12,7 @@ with app.setup:
     from coursedata.schemas import parse
 
     from grading.criteria import criterion
+    from grading.visible import visible_tests
 
     # The cards contract: each column's kind ("str", "int", "float", "bool", "date"),
     # whether it may be empty, its allowed categories and its range.
@@ -147,9 +148,15 @@ def validate_drop(drop: pd.DataFrame, reference: pd.DataFrame) -> dict:
 def _():
     reference = coursedata.load_cards()
     new_drop = coursedata.load_drop("new_drop")
+    return new_drop, reference
+
+
+@app.cell
+def _(new_drop, reference):
+    # Your report on the new drop (a cell of its own, so the data above loads before you write it).
     report = validate_drop(new_drop, reference)
     report
-    return new_drop, reference
+    return
 
 
 @app.cell(hide_code=True)
@@ -220,6 +227,17 @@ def test_quiet_on_training_data():
     as_text = pd.read_csv(coursedata.DATA_DIR / "cards.csv", dtype=str, keep_default_na=False, na_values=[""]).iloc[:3_000]
     report = validate_drop(as_text, cards)
     assert report["quality"] == [] and report["type_problems"] == [] and report["accept"] is True
+
+
+@app.cell(hide_code=True)
+def _():
+    # Your visible tests, pass or fail, rerun as you edit (the grader runs them with pytest).
+    visible_tests(
+        test_schema_of_new_drop,
+        test_quiet_on_training_data,
+        item="1.challenge",
+    )
+    return
 
 
 if __name__ == "__main__":

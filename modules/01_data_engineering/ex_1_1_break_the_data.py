@@ -11,6 +11,7 @@ with app.setup:
     from coursedata.vocab import CARD_TYPES, CONDITIONS, GRADING_COMPANIES, LANGUAGES, MARKETPLACES, RARITIES
 
     from grading.criteria import criterion
+    from grading.visible import visible_tests
 
     # The data contract for card sales, as the data team publishes it (data/datacards/).
     # Each finding your validator reports names one of these checks.
@@ -57,7 +58,9 @@ def _():
        output. Never modify the input.
     2. `validate(cards)`: return a list of findings, one per (check, column) with problems:
        `{"check": "missing", "column": "card_name", "rows": [17, 204]}`, where `rows` are the
-       sorted index labels of the offending rows. Clean data returns `[]`.
+       sorted index labels of the offending rows. Clean data returns `[]`. For a duplicated
+       sale (`"column": KEY`), `rows` may list the repeats only (`keep="first"`) or every copy
+       of the repeated key (`keep=False`): both readings pass.
 
     The contract you validate against is in the setup cell: `OPTIONAL`, `RANGES`,
     `CATEGORIES`, `KEY`, `FIRST_RELEASE`, `LAST_SALE`. The hidden tests corrupt data you have
@@ -177,11 +180,12 @@ def test_clean_sample_has_no_findings():
 
 
 @app.function
-@criterion(points=5, title="Finds a duplicated sale", hint="Report the repeated rows of the key column `sale_id` (keep='first').")
+@criterion(points=5, title="Finds a duplicated sale", hint="Report the rows of the key column `sale_id` that repeat (keep='first', or every copy with keep=False).")
 def test_finds_duplicated_sale():
     sample = coursedata.load_cards().head(50)
     doubled = pd.concat([sample, sample.iloc[[3]]], ignore_index=True)
-    assert {"check": "duplicate", "column": "sale_id", "rows": [50]} in validate(doubled)
+    found = validate(doubled)
+    assert any({"check": "duplicate", "column": "sale_id", "rows": rows} in found for rows in ([50], [3, 50]))
 
 
 @app.function
@@ -198,6 +202,19 @@ def test_break_data_plants_every_kind():
     sample = coursedata.load_cards().head(500)
     found = {f["check"] for f in validate(break_data(sample, seed=3))}
     assert found == set(CHECKS)
+
+
+@app.cell(hide_code=True)
+def _():
+    # Your visible tests, pass or fail, rerun as you edit (the grader runs them with pytest).
+    visible_tests(
+        test_clean_sample_has_no_findings,
+        test_finds_duplicated_sale,
+        test_finds_missing_card_name,
+        test_break_data_plants_every_kind,
+        item="1.1",
+    )
+    return
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ with app.setup:
     from coursedata.vocab import MARKETPLACES, RARITIES
 
     from grading.criteria import criterion
+    from grading.visible import visible_tests
 
     # The raw export the loader reads: the card sales as CSV text.
     CARDS_CSV = coursedata.DATA_DIR / "cards.csv"
@@ -71,7 +72,8 @@ def _():
 
     1. Randomness comes only from `seed`; time comes only from `as_of` (an ISO date or
        timestamp string): `card_age_days` is the whole days from `release_date` to `as_of`,
-       and `loaded_at` is `as_of` itself.
+       and `loaded_at` is `as_of` itself (the string as given, or `pd.Timestamp(as_of)`:
+       either passes).
     2. The output does not depend on the order of the rows in the export: same rows, any
        order, same output. Return the sample sorted by `sale_id` with a fresh `0..n-1` index.
     3. Categories are coded by the data contract, not by the batch: `rarity_code` is the
@@ -218,6 +220,18 @@ def test_columns_and_codes_follow_the_contract():
     out = load_cards_reproducibly(raw_csv(0, 500), seed=0, as_of="2025-07-01", n_rows=100)
     assert list(out.columns) == COLUMNS
     assert (out["rarity_code"] == out["rarity"].map(RARITIES.index)).all()
+
+
+@app.cell(hide_code=True)
+def _():
+    # Your visible tests, pass or fail, rerun as you edit (the grader runs them with pytest).
+    visible_tests(
+        test_same_input_same_output,
+        test_row_order_does_not_matter,
+        test_columns_and_codes_follow_the_contract,
+        item="1.2",
+    )
+    return
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ with app.setup:
     from coursedata.vocab import CONDITIONS, LANGUAGES, MARKETPLACES, MECHANICS, RARITIES
 
     from grading.criteria import criterion
+    from grading.visible import visible_tests
 
     # The public species table: join on card `species` = species `name`.
     SPECIES = coursedata.load_species()
@@ -28,7 +29,7 @@ def _():
     # Checkpoint challenge 2 · Feature Engineering Competition
 
     **The situation.** A marketplace wants to tell sellers, before they list, whether a card
-    copy will fetch at least **$2** (worth listing on its own) or belongs in a bulk lot. The
+    copy will fetch at least **\$2** (worth listing on its own) or belongs in a bulk lot. The
     ML platform team has frozen the model: `make_model()` = `StandardScaler` +
     `LogisticRegression(C=1.0)`, same hyperparameters for everyone. You own the features.
 
@@ -39,16 +40,19 @@ def _():
     **Your job:** write `engineer_features(X)` returning a numeric DataFrame (one row per
     sale, `X`'s index, the same columns whatever rows you are given) that takes the same
     model past **75 %**. Use anything in the listing (the columns of `X`) and the public
-    `SPECIES` table. Read the data cards (`data/datacards/cards.md`, `calibration.md`): they
-    say what drives prices.
+    `SPECIES` table. The data cards (`data/datacards/cards.md`, `calibration.md`) say what
+    each column means and how the data came to be; what drives prices is for you to discover.
 
     **How it is graded.** The grader owns the model. It calls your function on all 20,000
     committed sales, trains its own `make_model()` on the result, and scores it on **5,000
     fresh sales you never see** (a hidden holdout). You pass above 75 %; 85 % earns the
     stretch points. It also checks that your features are finite, deterministic and row-wise
     (one new listing on its own gets the same features), and that your feature function
-    neither reads labels or prices nor fits a model of its own: stacking a second model
-    inside the "features" changes the model, which is not the game.
+    (and code it calls) neither reads labels or prices (`load_cards`, `price_usd`,
+    `worth_listing`, the course's reference features, `make_model`) nor trains an estimator
+    on a target (`.fit(X, y)`): stacking a second model inside the "features" changes the
+    model, which is not the game. Encoders fitted without a target on fixed levels, such as
+    `OneHotEncoder(categories=[LANGUAGES])`, are feature engineering and fine.
 
     **Document** what you tried, what worked and why, in the three strings at the bottom.
 
@@ -183,6 +187,17 @@ def test_returns_numeric_frame():
 @criterion(points=10, title="Beats 75 % on the fixed test split", hint="Rarity, grade, condition and age are the big drivers; they are text and dates the baseline cannot see.")
 def test_beats_target_on_fixed_split():
     assert holdout_style_accuracy(engineer_features) > TARGET_ACCURACY
+
+
+@app.cell(hide_code=True)
+def _():
+    # Your visible tests, pass or fail, rerun as you edit (the grader runs them with pytest).
+    visible_tests(
+        test_returns_numeric_frame,
+        test_beats_target_on_fixed_split,
+        item="2.challenge",
+    )
+    return
 
 
 if __name__ == "__main__":

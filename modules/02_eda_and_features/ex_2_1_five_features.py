@@ -15,6 +15,7 @@ with app.setup:
     from sklearn.model_selection import StratifiedKFold, cross_val_score
 
     from grading.criteria import criterion
+    from grading.visible import visible_tests
 
     # The bar: mean 5-fold CV accuracy with your features >= baseline + REQUIRED_LIFT (absolute).
     REQUIRED_LIFT = 0.03
@@ -35,7 +36,7 @@ def _():
     retreat cost 0.
 
     **The task** (data card `data/datacards/calibration.md`): will a card sale fetch at least
-    $2? The model is fixed (`make_model()`: `StandardScaler` + `LogisticRegression(C=1)`),
+    \$2? The model is fixed (`make_model()`: `StandardScaler` + `LogisticRegression(C=1)`),
     and the baseline feeds it `baseline_features(X)` (`card_hp`, `retreat_cost`,
     `first_edition`).
 
@@ -57,7 +58,12 @@ def _():
     - a lift: mean 5-fold CV accuracy of `make_model()` on `baseline_features(X)` plus your
       features is at least **3 percentage points** above the baseline's alone (measured on
       the hidden sales with the grader's folds);
-    - neither `X` nor `species` is modified.
+    - neither `X` nor `species` is modified;
+    - the features are your own: `add_features` (and code it calls) reads no prices or labels
+      (`load_cards`, `price_usd`, `worth_listing`), not the course's reference features
+      (`engineered_features`) nor `make_model`, and trains no estimator on a target
+      (`.fit(X, y)` inside a feature is a second model). Fitting an encoder without a target
+      on fixed levels, e.g. `OneHotEncoder(categories=[LANGUAGES])`, is fine.
 
     Check your work with `uv run course check 2.1`.
     """)
@@ -188,6 +194,18 @@ def test_lifts_cv_accuracy():
     F = add_features(X, coursedata.load_species())
     base = cv_accuracy(baseline_features(X), y)
     assert cv_accuracy(pd.concat([baseline_features(X), F], axis=1), y) >= base + REQUIRED_LIFT
+
+
+@app.cell(hide_code=True)
+def _():
+    # Your visible tests, pass or fail, rerun as you edit (the grader runs them with pytest).
+    visible_tests(
+        test_five_numeric_features,
+        test_finite_on_awkward_species,
+        test_lifts_cv_accuracy,
+        item="2.1",
+    )
+    return
 
 
 if __name__ == "__main__":

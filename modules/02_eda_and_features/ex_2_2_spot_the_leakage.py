@@ -16,6 +16,7 @@ with app.setup:
     from sklearn.preprocessing import StandardScaler, TargetEncoder
 
     from grading.criteria import criterion
+    from grading.visible import visible_tests
 
     # The marketplace's final value fee: charged to the seller once the card has sold.
     FEE_RATE, FEE_FIXED = 0.13, 0.30
@@ -35,7 +36,7 @@ def _():
     why. Leaks hide in ordinary-looking code, often several at once.
 
     **The story.** The analytics team wants to tell sellers whether a card will fetch at
-    least $2 (the Module 2 task, `data/datacards/calibration.md`). Their notebook,
+    least \$2 (the Module 2 task, `data/datacards/calibration.md`). Their notebook,
     `leaky_score` below, reports about **0.99** accuracy on the marketplace export
     (`make_listings`). Their manager is delighted. You are suspicious.
 
@@ -212,6 +213,18 @@ def test_test_rows_do_not_change_the_fit():
     before, after = leak_free_score(sample), leak_free_score(canary)
     assert before["scaler_mean"] == after["scaler_mean"]
     assert before["target_encoding"] == after["target_encoding"]
+
+
+@app.cell(hide_code=True)
+def _():
+    # Your visible tests, pass or fail, rerun as you edit (the grader runs them with pytest).
+    visible_tests(
+        test_returns_plain_report,
+        test_tests_the_is_test_sales,
+        test_test_rows_do_not_change_the_fit,
+        item="2.2",
+    )
+    return
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ with app.setup:
     from sklearn.model_selection import StratifiedKFold, cross_val_score
 
     from grading.criteria import criterion
+    from grading.visible import visible_tests
 
     # The public species table (join on card `species` = species `name`), for your feature if you want it.
     SPECIES = coursedata.load_species()
@@ -33,7 +34,7 @@ def _():
     a difference of two columns. One well-chosen feature often beats a week of model tuning.
 
     **The task** (the Module 2 data card, `data/datacards/calibration.md`): will a card sale
-    fetch at least $2? The model is fixed: `make_model()` = `StandardScaler` +
+    fetch at least \$2? The model is fixed: `make_model()` = `StandardScaler` +
     `LogisticRegression(C=1)`. The baseline gives it `baseline_features(X)`: the three numeric
     columns `card_hp`, `retreat_cost`, `first_edition`.
 
@@ -51,7 +52,10 @@ def _():
     Rules the grader also checks: no NaN or infinity (not even for a card with retreat cost
     0, no attack damage, or a species missing from `SPECIES`), the same input gives the same
     output, and each row's value depends on that row only (a feature must be computable for
-    one new listing at prediction time).
+    one new listing at prediction time). `X` must not be modified. And the feature is yours:
+    it may not read prices or labels (`load_cards`, `price_usd`, `worth_listing`), the
+    course's reference features, or `make_model`, nor train an estimator on a target inside
+    the feature (`.fit(X, y)` is a second model, not a feature).
 
     Check your work with `uv run course check 2.3`.
     """)
@@ -155,6 +159,18 @@ def test_lifts_cv_accuracy_by_five_percent():
     base = cv_accuracy(baseline_features(X), y)
     with_feature = cv_accuracy(baseline_features(X).assign(new=add_feature(X)), y)
     assert with_feature >= (1 + REQUIRED_GAIN) * base
+
+
+@app.cell(hide_code=True)
+def _():
+    # Your visible tests, pass or fail, rerun as you edit (the grader runs them with pytest).
+    visible_tests(
+        test_returns_one_numeric_column,
+        test_finite_on_training_sales,
+        test_lifts_cv_accuracy_by_five_percent,
+        item="2.3",
+    )
+    return
 
 
 if __name__ == "__main__":

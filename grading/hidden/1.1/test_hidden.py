@@ -8,7 +8,7 @@ import pytest
 from grading.criteria import criterion
 from grading.testing import Miss, roundtrip
 
-LESSON = "modules/01_data_engineering/01_data_engineering.py"
+LESSON = "01_data_engineering.py"
 CHECKS = {"missing", "duplicate", "out_of_range", "bad_category", "bad_date"}
 
 
@@ -26,24 +26,39 @@ def findings(result) -> dict[tuple[str, str], set[int]]:
     for f in result:
         if not isinstance(f, dict) or not {"check", "column", "rows"} <= set(f):
             raise Miss(f"{shape}; one finding was {str(f)[:80]!r}.")
+        if not isinstance(f["check"], str) or not isinstance(f["column"], str):
+            raise Miss(f'"check" and "column" must be strings; one finding was {str(f)[:80]!r}.')
         if f["check"] not in CHECKS:
             raise Miss(f"{f['check']!r} is not one of CHECKS {sorted(CHECKS)}.")
         rows = f["rows"]
-        if not isinstance(rows, list) or not all(isinstance(r, int) for r in rows):
+        if not isinstance(rows, list) or not all(isinstance(r, int) and not isinstance(r, bool) for r in rows):
             raise Miss('"rows" must be a list of int index labels.')
         out.setdefault((f["check"], f["column"]), set()).update(rows)
     return out
 
 
-def assert_caught(result, planted: dict[tuple[str, str], set[int]], kind: str) -> None:
+def assert_caught(result, planted: dict[tuple[str, str], set[int]], kind: str, also_allowed: set[int] = frozenset()) -> None:
+    """Every planted row reported under its check; nothing else flagged but `also_allowed` rows."""
     found = findings(result)
-    all_planted = set().union(*planted.values())
+    all_planted = set().union(*planted.values()) | set(also_allowed)
     for (check, column), rows in planted.items():
         got = found.get((check, column), set())
         if not rows <= got:
             raise Miss(f"{len(rows - got)} planted {kind} issue(s) in column `{column}` were not reported as `{check}`.")
         if got - all_planted:
             raise Miss(f"`{check}` on `{column}` also flagged {len(got - all_planted)} valid row(s).")
+
+
+def frame_of(broken) -> pd.DataFrame:
+    if not isinstance(broken, pd.DataFrame):
+        raise Miss(f"break_data() must return a DataFrame; it returned {type(broken).__name__}.")
+    if not set(clean_columns()) <= set(broken.columns):
+        raise Miss("break_data() must return the cards with all their columns (and the planted issues).")
+    return broken
+
+
+def clean_columns() -> list[str]:
+    return list(coursedata.load_cards().columns)
 
 
 def plant(clean: pd.DataFrame, changes: list[tuple[int, str, object]]) -> pd.DataFrame:
@@ -60,7 +75,7 @@ def plant(clean: pd.DataFrame, changes: list[tuple[int, str, object]]) -> pd.Dat
 @criterion(id="no_false_alarms", points=10, title="No false alarms on clean data",
                        hint="Flag only what the contract forbids. Rare is not invalid: a $50,000 card, a grade of 1, "
                             "or an empty `grade` on an ungraded card are all valid. Outlier rules (z-scores, IQR) "
-                            "raise alarms on healthy data.", lesson=LESSON)
+                            "raise alarms on healthy data.", lesson=f"{LESSON}#1. Data as code: the contract")
 def test_no_false_alarms(submission):
     result = submission.validate(coursedata.load_cards().iloc[12_000:17_000])
     found = findings(result)
@@ -71,7 +86,7 @@ def test_no_false_alarms(submission):
 
 @criterion(id="catches_missing_values", points=10, title="Catches missing values, blank text included",
                        hint="`isna()` only sees NaN and None. Empty or whitespace-only strings are missing values "
-                            "too, and every column outside OPTIONAL is required.", lesson=LESSON)
+                            "too, and every column outside OPTIONAL is required.", lesson=f"{LESSON}#2. Data quality: find problems systematically")
 def test_catches_missing_values(submission, clean):
     frame = plant(clean, [(11, "set_name", None), (12, "set_name", None), (230, "condition", ""),
                           (804, "card_name", "   "), (1500, "price_usd", np.nan)])
@@ -82,20 +97,22 @@ def test_catches_missing_values(submission, clean):
 
 @criterion(id="catches_duplicates", points=10, title="Catches duplicated sales by key",
                        hint="A duplicate is a repeated key, not only an identical row: the same `sale_id` re-listed "
-                            "with another price is still the same sale. Use `duplicated(subset=KEY)` and report "
-                            "only the repeats (keep='first').", lesson=LESSON)
+                            "with another price is still the same sale. Use `duplicated(subset=KEY)` (reporting the "
+                            "repeats, keep='first', or every copy, keep=False).", lesson=f"{LESSON}#2. Data quality: find problems systematically")
 def test_catches_duplicates(submission, clean):
     relisted = clean.iloc[[40, 41]].copy()
     relisted["price_usd"] = relisted["price_usd"] * 1.1
     exact = clean.iloc[[900]]
     frame = pd.concat([clean, relisted, exact], ignore_index=True)
     n = len(clean)
-    assert_caught(submission.validate(frame), {("duplicate", "sale_id"): {n, n + 1, n + 2}}, "duplicate")
+    # The task allows both readings: the repeats only (keep='first') or every copy (keep=False).
+    assert_caught(submission.validate(frame), {("duplicate", "sale_id"): {n, n + 1, n + 2}}, "duplicate",
+                  also_allowed={40, 41, 900})
 
 
 @criterion(id="catches_out_of_range", points=10, title="Catches out-of-range numbers at both ends",
                        hint="Check every column in RANGES against both bounds of the contract (not bounds learned "
-                            "from the data, and not statistical outliers).", lesson=LESSON)
+                            "from the data, and not statistical outliers).", lesson=f"{LESSON}#1. Data as code: the contract")
 def test_catches_out_of_range(submission, clean):
     frame = plant(clean, [(5, "grade", 11.0), (77, "retreat_cost", 7), (301, "price_usd", 0.0),
                           (1203, "card_hp", 1000), (1999, "print_run", -100)])
@@ -108,7 +125,7 @@ def test_catches_out_of_range(submission, clean):
 @criterion(id="catches_bad_categories", points=10, title="Catches misspelt categories exactly",
                        hint="Compare values exactly with the allowed set. Lower-casing or stripping before you "
                             "compare hides the very inconsistencies ('Holo rare', 'PSA ') that split a group-by "
-                            "into two groups.", lesson=LESSON)
+                            "into two groups.", lesson=f"{LESSON}#2. Data quality: find problems systematically")
 def test_catches_bad_categories(submission, clean):
     frame = plant(clean, [(3, "rarity", "holo rare"), (64, "condition", "Near Mint"),
                           (650, "grading_company", "PSA "), (1777, "language", "EN"), (1888, "marketplace", "Ebay")])
@@ -121,7 +138,7 @@ def test_catches_bad_categories(submission, clean):
 @criterion(id="catches_bad_dates", points=10, title="Catches impossible dates",
                        hint="A date can be valid on its own and impossible in context: a sale before the card was "
                             "released, a sale after the data's last day, a release before the first Pokémon set.",
-                       lesson=LESSON)
+                       lesson=f"{LESSON}#2. Data quality: find problems systematically")
 def test_catches_bad_dates(submission, clean):
     frame = plant(clean, [(21, "sale_date", "2031-01-01"), (22, "release_date", "1989-05-01"),
                           (1400, "sale_date", pd.Timedelta(days=-10))])
@@ -132,7 +149,7 @@ def test_catches_bad_dates(submission, clean):
 @criterion(id="reports_index_labels", points=5, title="Reports index labels, not positions",
                        hint="`rows` must hold index labels (`frame.index[mask]`), which survive filtering and "
                             "sorting; positions (`np.where`, `range(len(...))`) point at the wrong rows as soon as "
-                            "the index is not 0..n-1.", lesson=LESSON)
+                            "the index is not 0..n-1.", lesson=f"{LESSON}#Data quality checks")
 def test_reports_index_labels(submission, clean):
     frame = clean.iloc[::-1].copy()
     frame.index = frame.index + 50_000
@@ -142,11 +159,9 @@ def test_reports_index_labels(submission, clean):
 
 @criterion(id="break_data_plants_every_kind", points=10, title="break_data plants all five kinds",
                        hint="Plant one issue of each kind in CHECKS, each one the contract forbids, so that a "
-                            "correct validator reports all five.", lesson=LESSON)
+                            "correct validator reports all five.", lesson=f"{LESSON}#Data quality checks")
 def test_break_data_plants_every_kind(submission, clean, reference_validate):
-    broken = submission.break_data(clean, seed=11)
-    if not isinstance(broken, pd.DataFrame):
-        raise Miss(f"break_data() must return a DataFrame; it returned {type(broken).__name__}.")
+    broken = frame_of(submission.break_data(clean, seed=11))
     kinds = {f["check"] for f in reference_validate(broken)}
     if kinds != CHECKS:
         raise Miss(f"A correct validator finds {sorted(kinds) or 'nothing'} in your output; missing: {sorted(CHECKS - kinds)}.")
@@ -154,7 +169,7 @@ def test_break_data_plants_every_kind(submission, clean, reference_validate):
 
 @criterion(id="break_data_leaves_input_alone", points=5, title="break_data copies, never mutates",
                        hint="Work on `cards.copy()`: `frame.loc[...] = ...` on the argument changes the caller's "
-                            "data, so the 'clean' frame you compare against is silently broken too.", lesson=LESSON)
+                            "data, so the 'clean' frame you compare against is silently broken too.", lesson=f"{LESSON}#3. Reproducible pipelines and lineage")
 def test_break_data_leaves_input_alone(submission, clean):
     _, (args_after, _) = submission.break_data.with_args(clean, seed=5)
     pd.testing.assert_frame_equal(args_after[0], roundtrip(clean))
@@ -162,8 +177,8 @@ def test_break_data_leaves_input_alone(submission, clean):
 
 @criterion(id="break_data_is_deterministic", points=5, title="break_data is deterministic",
                        hint="Draw every random choice from `np.random.default_rng(seed)`, never from the global "
-                            "random state or the clock: same seed, same output.", lesson=LESSON)
+                            "random state or the clock: same seed, same output.", lesson=f"{LESSON}#3. Reproducible pipelines and lineage")
 def test_break_data_is_deterministic(submission, clean):
-    first = submission.break_data(clean, seed=2)
-    second = submission.break_data(clean, seed=2)
+    first = frame_of(submission.break_data(clean, seed=2))
+    second = frame_of(submission.break_data(clean, seed=2))
     pd.testing.assert_frame_equal(first, second)

@@ -81,7 +81,7 @@ def honest_holdout_score(listings) -> float:
 
 # ---- checks ----
 
-LESSON = "modules/02_eda_and_features/02_eda_and_features.py"
+LESSON = "02_eda_and_features.py"
 HONEST_MARGIN = 0.03
 KEYS = ("score", "test_sale_ids", "scaler_mean", "target_encoding")
 
@@ -149,14 +149,14 @@ def explain_movement(submission, listings, clean_report: dict, canary_report: di
 @criterion(id="reports_what_was_fitted", points=10, title="Reports the score and what was fitted, as plain data",
            hint='Return {"score": float, "test_sale_ids": [...], "scaler_mean": {name: mean}, "target_encoding": '
                 '{card_name: value}}: read them off the fitted pipeline (`named_steps`, `mean_`, `categories_`, '
-                '`encodings_`) and convert to plain Python values.', lesson=LESSON)
+                '`encodings_`) and convert to plain Python values.', lesson=f"{LESSON}#5 · Pipelines and ColumnTransformer")
 def test_reports_what_was_fitted(clean):
     unwrap(clean)
 
 
 @criterion(id="split_by_sale", points=15, title="Tests exactly the test sales, each sale on one side",
            hint="A random row split puts the two copies of a sale exported twice on both sides: the model is then "
-                "tested on what it trained on. Split by the sale key with `is_test(listings)`.", lesson=LESSON)
+                "tested on what it trained on. Split by the sale key with `is_test(listings)`.", lesson=f"{LESSON}#6 · Leakage")
 def test_split_by_sale(clean, listings):
     report = unwrap(clean)
     expected = set(listings.loc[is_test(listings), "sale_id"])
@@ -168,7 +168,8 @@ def test_split_by_sale(clean, listings):
 
 @criterion(id="scaler_fitted_on_train_only", points=20, title="The scaler learns from training rows only",
            hint="`StandardScaler().fit_transform(X)` before the split learns means and deviations from test rows "
-                "too. Put the scaler inside the Pipeline and fit the pipeline on training rows.", lesson=LESSON)
+                "too. Put the scaler inside the Pipeline and fit the pipeline on training rows (and seed the "
+                "TargetEncoder's cross-fitting before it, or every fit scales differently).", lesson=f"{LESSON}#6 · Leakage")
 def test_scaler_fitted_on_train_only(submission, listings, clean, canary):
     explain_movement(submission, listings, unwrap(clean), unwrap(canary), key="scaler_mean", what="scaler means")
 
@@ -176,7 +177,7 @@ def test_scaler_fitted_on_train_only(submission, listings, clean, canary):
 @criterion(id="encoding_fitted_on_train_only", points=20, title="The target encoding learns from training rows only",
            hint="A per-category mean of the label computed on all rows puts each test row's own label into its "
                 "feature. Use a TargetEncoder inside the Pipeline, fitted on training rows (it cross-fits them, "
-                "so even training rows never see their own label).", lesson=LESSON)
+                "so even training rows never see their own label).", lesson=f"{LESSON}#6 · Leakage")
 def test_encoding_fitted_on_train_only(submission, listings, clean, canary):
     explain_movement(submission, listings, unwrap(clean), unwrap(canary), key="target_encoding", what="target encoding")
 
@@ -184,7 +185,7 @@ def test_encoding_fitted_on_train_only(submission, listings, clean, canary):
 @criterion(id="score_is_honest", points=20, title="The reported score is honest",
            hint="An honest score is close to what the model gets on fresh sales. A column only known after the "
                 "sale (the fee is charged on the sold price) is the label in disguise: drop it, and be wary of "
-                "any column recorded after the moment you predict.", lesson=LESSON)
+                "any column recorded after the moment you predict.", lesson=f"{LESSON}#6 · Leakage")
 def test_score_is_honest(clean, honest_holdout_score):
     report = unwrap(clean)
     gap = report["score"] - honest_holdout_score
