@@ -48,7 +48,7 @@ __all__ = [
 
 _SUBMODULES = {
     "build", "calibration", "cards", "catalog", "churn", "contract", "credit", "dirty", "drift",
-    "drops", "files", "paths", "schemas", "sets", "species", "verify", "vocab",
+    "drops", "files", "paths", "schemas", "sets", "species", "type_classifier", "verify", "vocab",
 }
 
 
