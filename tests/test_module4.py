@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from grading import notebook
+from grading.cases import expectations
 from grading.catalog import Course
 from grading.lessons import unresolved
 from grading.release import strip_solutions
-from grading.cases import expectations
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULE = ROOT / "modules" / "04_model_evaluation"

@@ -10,7 +10,13 @@ with app.setup:
     import numpy as np
     import pandas as pd
     from coursedata.type_classifier import (
-        FEATURES, TYPES, fit_type_classifier, make_model, one_vs_rest_scores, out_of_fold, predictions,
+        FEATURES,
+        TYPES,
+        fit_type_classifier,
+        make_model,
+        one_vs_rest_scores,
+        out_of_fold,
+        predictions,
     )
     from sklearn import metrics
 

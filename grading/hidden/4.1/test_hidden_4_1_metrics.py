@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 
 import coursedata
-import numpy as np
 import pandas as pd
 import pytest
 from coursedata.type_classifier import fit_type_classifier, out_of_fold

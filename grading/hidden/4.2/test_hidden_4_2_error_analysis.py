@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 import pytest
 from coursedata.type_classifier import fit_type_classifier, out_of_fold
@@ -187,7 +186,7 @@ def clear_slices(hidden: pd.DataFrame) -> list[tuple[str, pd.Series, float]]:
            lesson=f"{LESSON}#8. Error analysis and slices")
 def test_top_slices_found(reported, hidden):
     mine = [rows for _, rows in slices_of(reported)]
-    for name, rows, lift in clear_slices(hidden):
+    for _name, rows, lift in clear_slices(hidden):
         overlap = max(((r & rows).sum() / (r | rows).sum() for r in mine), default=0.0)
         if overlap < MATCH:
             raise Miss(f"On the hidden predictions, a slice with lift {lift:.1f} and a clearly higher error rate "

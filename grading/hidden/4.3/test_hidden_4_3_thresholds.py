@@ -83,7 +83,7 @@ def test_cost_function_recomputed(submission):
                 "scores are inflated, so calibrate first (isotonic, Platt) or search the threshold on the scores.",
            lesson=f"{LESSON}#5. Calibration")
 def test_threshold_near_optimal(submission, taggers):
-    for (name, (validation, _)), costs in zip(taggers.items(), HIDDEN_COSTS, strict=True):
+    for (_name, (validation, _)), costs in zip(taggers.items(), HIDDEN_COSTS, strict=True):
         chosen = number(submission.choose_threshold(validation, costs), "choose_threshold()")
         _, optimum = best(validation, costs)
         got = cost(validation["y_true"], validation["score"], chosen, costs)

@@ -22,8 +22,8 @@ def find_slices(predictions: pd.DataFrame) -> list[dict]:
     out = []
     for column in SLICE_COLUMNS:
         stats = frame.groupby(column)["wrong"].agg(["sum", "count"])
-        for value, (k, n) in stats.iterrows():
-            k, n = int(k), int(n)
+        for value, (k_raw, n_raw) in stats.iterrows():
+            k, n = int(k_raw), int(n_raw)
             if n < MIN_SUPPORT:
                 continue
             low = beta.ppf(0.025, k, n - k + 1) if k > 0 else 0.0

@@ -16,7 +16,7 @@ def choose_threshold(validation: pd.DataFrame, costs: dict) -> float:
 @app.function
 def sklearn_threshold(train: pd.DataFrame, costs: dict) -> float:
     def total_cost(y_true, y_pred):
-        tn, fp, fn, tp = confusion_matrix(y_true, y_pred, labels=[0, 1]).ravel()
+        _tn, fp, fn, _tp = confusion_matrix(y_true, y_pred, labels=[0, 1]).ravel()
         return (fp * costs["false_positive"] + fn * costs["false_negative"]) / len(y_true)
 
     tagger = make_model().set_params(logisticregression__class_weight="balanced")
