@@ -23,6 +23,16 @@ from grading.criteria import criterion
 from grading.learner import LearnerError
 from grading.testing import Miss
 
+# The lesson sections each hint sends the learner back to.
+M3 = "modules/03_model_training/03_model_training.py"
+M4 = "modules/04_model_evaluation/04_model_evaluation.py"
+FOLDS = f"{M3}#Cross-validation, and when folds lie"
+ZOO = f"{M3}#5 · The model zoo on one task"
+METRICS = f"{M4}#2. Precision, recall and the confusion matrix"
+COSTS = f"{M4}#4. Thresholds and costs"
+CALIBRATION = f"{M4}#5. Calibration"
+CARD = f"{M4}#10. Model cards"
+
 SEED = 20_260_726
 LABEL = "defaulted"
 FAMILIES = ("logistic_regression", "decision_tree", "random_forest", "gradient_boosting", "naive_bayes",
@@ -127,7 +137,7 @@ def compared_no_signal(submission, no_signal):
     return caught(lambda: comparison(submission.compare_models(no_signal, timeout=300), len(no_signal)))
 
 
-@criterion(id="folds_respect_time", points=10, title="Every fold trains on the past and validates on the future",
+@criterion(id="folds_respect_time", lesson=FOLDS, points=10, title="Every fold trains on the past and validates on the future",
            hint="The holdout lies after the training data, so validation must too. Random (or stratified) K-fold "
                 "mixes next year's loans into training; slicing by row position assumes the rows are sorted. Cut on "
                 "application_date: train before a day, validate from it on.")
@@ -142,7 +152,7 @@ def test_folds_respect_time(compared, shuffled):
                        "older than every validation application.")
 
 
-@criterion(id="folds_measure_something", points=5, title="At least 3 folds, separate, 40+ defaults each",
+@criterion(id="folds_measure_something", lesson=FOLDS, points=5, title="At least 3 folds, separate, 40+ defaults each",
            hint="With 2.9 % defaults a small validation period holds too few positives for PR AUC to mean anything: "
                 "use longer periods (expanding windows), not many short ones, and keep validation sets apart.")
 def test_folds_measure_something(compared, shuffled):
@@ -158,7 +168,7 @@ def test_folds_measure_something(compared, shuffled):
         raise Miss(f"A validation fold holds only {fewest} defaults (at least {MIN_DEFAULTS_PER_FOLD} needed).")
 
 
-@criterion(id="three_families_same_folds", points=10, title="Three or more model families, every one on every fold",
+@criterion(id="three_families_same_folds", lesson=ZOO, points=10, title="Three or more model families, every one on every fold",
            hint="Three settings of one model are one family. Compare different families (e.g. a linear model, a "
                 "tree, boosted trees) and score every one on the same folds, so differences are the models', "
                 "not the splits'.")
@@ -174,7 +184,7 @@ def test_three_families_same_folds(compared):
         raise Miss("Every family needs one PR AUC per fold, in the folds' order.")
 
 
-@criterion(id="no_skill_without_signal", points=10, title="No skill shows where there is none",
+@criterion(id="no_skill_without_signal", lesson=FOLDS, points=10, title="No skill shows where there is none",
            hint="With shuffled labels every honest model scores PR AUC near the default rate. A higher score means "
                 "validation rows leaked into training, typically oversampling (or SMOTE) before splitting: copies "
                 "of one defaulter land on both sides. Resample only the training part of each fold.")
@@ -225,7 +235,7 @@ def plain(public, holdout) -> dict:
             "approve_all": credit.expected_cost(y, np.zeros(len(y), dtype=bool))}
 
 
-@criterion(id="saves_against_approve_all", points=10, title="Saves at least 15 % against approving everyone",
+@criterion(id="saves_against_approve_all", lesson=COSTS, points=10, title="Saves at least 15 % against approving everyone",
            hint="Decide with the costs: an approved default costs $2,000 and a declined good loan $150, so declining "
                 "pays from a default probability of about 7 %. At 0.5 almost nobody is declined and the model saves "
                 "next to nothing.")
@@ -236,7 +246,7 @@ def test_saves_against_approve_all(shipped, plain):
                    f"${plain['approve_all']:,.0f} (at most ${0.85 * plain['approve_all']:,.0f} needed).")
 
 
-@criterion(id="cost_near_reference", points=10, title="Costs no more than a plain logistic regression (+5 %)",
+@criterion(id="cost_near_reference", lesson=COSTS, points=10, title="Costs no more than a plain logistic regression (+5 %)",
            hint="A plain logistic regression at the cost-optimal threshold is the bar. Missing it means the threshold "
                 "does not match the probabilities (class weights inflate them) or the model ranks poorly.")
 def test_cost_near_reference(shipped, plain):
@@ -246,7 +256,7 @@ def test_cost_near_reference(shipped, plain):
                    f"regression at the cost-optimal threshold costs ${plain['cost']:,.0f}.")
 
 
-@criterion(id="ranks_defaulters", points=7, title="PR AUC on the holdout at least a plain logistic regression's",
+@criterion(id="ranks_defaulters", lesson=METRICS, points=7, title="PR AUC on the holdout at least a plain logistic regression's",
            hint="Ratios carry the risk here (a loan relative to income, debt to income); a model that sees only raw "
                 "amounts, or overfits the training period, ranks worse next year.")
 def test_ranks_defaulters(shipped, plain):
@@ -257,7 +267,7 @@ def test_ranks_defaulters(shipped, plain):
                    f"{plain['pr_auc']:.3f}.")
 
 
-@criterion(id="calibrated", points=8, title="Probabilities mean what they say",
+@criterion(id="calibrated", lesson=CALIBRATION, points=8, title="Probabilities mean what they say",
            hint="class_weight='balanced' or oversampling raises every probability (a mean near 30 % at a 3 % default "
                 "rate). Either train without reweighting, or recalibrate (CalibratedClassifierCV on a later period) "
                 "before reading probabilities or applying the cost formula.")
@@ -319,7 +329,7 @@ def card_recomputed(submission, public, card):
     return caught(run)
 
 
-@criterion(id="card_has_every_section", points=5, title="The model card has every section, in prose",
+@criterion(id="card_has_every_section", lesson=CARD, points=5, title="The model card has every section, in prose",
            hint="A model card (Mitchell et al. 2019) has model details, intended use, factors, metrics, evaluation "
                 "data, training data, quantitative analyses, ethical considerations, caveats and recommendations: "
                 "each a few sentences a reader outside the team understands.")
@@ -330,7 +340,7 @@ def test_card_has_every_section(card):
         raise Miss(f"The card's sections {', '.join(thin[:4])} are missing or under ten words.")
 
 
-@criterion(id="card_numbers_recomputed", points=15, title="Every number on the card is what the test period gives",
+@criterion(id="card_numbers_recomputed", lesson=CARD, points=15, title="Every number on the card is what the test period gives",
            hint="The card reports the held-out test period, measured once with the model fitted on the rows before "
                 "it. Numbers from the training rows (in-sample), from the validation folds or typed by hand do not "
                 "survive recomputation.")
@@ -349,7 +359,7 @@ def test_card_numbers_recomputed(card, card_recomputed):
             raise Miss(f"The card says {key} = {stated[key]}; recomputed on its test period: {value:.4g}.")
 
 
-@criterion(id="recommendation_follows", points=10, title="The recommendation follows from the numbers",
+@criterion(id="recommendation_follows", lesson=CARD, points=10, title="The recommendation follows from the numbers",
            hint="Deploy is right exactly when the model saves money against today's policy (approving everyone) on "
                 "the held-out period; a modest-looking PR AUC is no reason to hold back a model that saves money, "
                 "and a good-looking one no reason to ship one that loses it.")
