@@ -29,7 +29,7 @@ def test_unknown_id_exits_2_and_lists_valid_ids():
 
 def test_planned_item_exits_2_with_a_report(tmp_path, report_schema):
     out = tmp_path / "r.json"
-    proc = run_course("check", "5.3", "--json", str(out))
+    proc = run_course("check", "5.challenge", "--json", str(out))
     assert proc.returncode == 2
     report = json.loads(out.read_text())
     jsonschema.validate(report, report_schema)
