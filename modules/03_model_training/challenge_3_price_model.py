@@ -18,6 +18,7 @@ with app.setup:
     from sklearn.preprocessing import StandardScaler
 
     from grading.criteria import criterion
+    from grading.visible import visible_tests
 
     TARGET = "high_value"  # the sale fetched at least $50: worth featuring on the front page
     FEATURES = ["rarity", "condition", "grade", "first_edition", "language", "age_years", "card_hp",
@@ -220,6 +221,17 @@ def test_causes_from_the_vocabulary():
 def test_training_rows_exclude_test_sales():
     history, test, _ = load_case()
     assert not set(clean_training_rows(history, test)["sale_id"]) & set(test["sale_id"])
+
+
+@app.cell(hide_code=True)
+def _():
+    # Your visible tests, pass or fail, rerun as you edit (the grader runs them with pytest).
+    visible_tests(
+        test_causes_from_the_vocabulary,
+        test_training_rows_exclude_test_sales,
+        item="3.challenge",
+    )
+    return
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ with app.setup:
     from sklearn.tree import DecisionTreeRegressor
 
     from grading.criteria import criterion
+    from grading.visible import visible_tests
 
     SETS = sorted(coursedata.load_cards()["set_code"].unique())
 
@@ -319,6 +320,18 @@ def test_fresh_model_per_fold():
     y = pd.Series([0] * 40)
     result = cross_validate("row_memory", X, y, kfold_indices(40, 4, seed=0))
     assert result["fold_scores"] == [1.0] * 4
+
+
+@app.cell(hide_code=True)
+def _():
+    # Your visible tests, pass or fail, rerun as you edit (the grader runs them with pytest).
+    visible_tests(
+        test_kfold_validates_every_row_once,
+        test_group_folds_keep_groups_together,
+        test_fresh_model_per_fold,
+        item="3.1",
+    )
+    return
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ with app.setup:
     from sklearn.tree import DecisionTreeClassifier
 
     from grading.criteria import criterion
+    from grading.visible import visible_tests
 
     TARGET = "worth_listing"  # the sale fetched at least $2
     FEATURES = ["rarity", "condition", "grade", "first_edition", "language", "age_years", "card_hp",
@@ -246,6 +247,16 @@ def test_all_four_compared_on_grouped_folds():
     card_of = dict(zip(dev["sale_id"], dev["card_key"], strict=True))
     cards_per_fold = [{card_of[s] for s in fold} for fold in result["folds"]]
     assert sum(len(c) for c in cards_per_fold) == len(set().union(*cards_per_fold))
+
+
+@app.cell(hide_code=True)
+def _():
+    # Your visible tests, pass or fail, rerun as you edit (the grader runs them with pytest).
+    visible_tests(
+        test_all_four_compared_on_grouped_folds,
+        item="3.2",
+    )
+    return
 
 
 if __name__ == "__main__":

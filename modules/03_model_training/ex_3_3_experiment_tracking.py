@@ -19,6 +19,7 @@ with app.setup:
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     from grading.criteria import criterion
+    from grading.visible import visible_tests
 
     TARGET = "worth_listing"
     FEATURES = ["rarity", "condition", "grade", "first_edition", "language", "age_years", "card_hp",
@@ -228,6 +229,16 @@ def test_returns_a_choice_within_the_budgets():
     assert set(choice["params"]) <= set(SEARCH_SPACE)
     assert all(v in SEARCH_SPACE[k] for k, v in choice["params"].items())
     assert choice["latency_ratio"] <= LATENCY_BUDGET and choice["tried"] >= 1
+
+
+@app.cell(hide_code=True)
+def _():
+    # Your visible tests, pass or fail, rerun as you edit (the grader runs them with pytest).
+    visible_tests(
+        test_returns_a_choice_within_the_budgets,
+        item="3.3",
+    )
+    return
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ with app.setup:
     from sklearn import metrics
 
     from grading.criteria import criterion
+    from grading.visible import visible_tests
 
     CARD_METRICS = ("accuracy", "macro_f1")  # the card reports both; the acceptance bar uses one
     RECOMMENDATIONS = ("deploy", "iterate", "abandon")
@@ -205,6 +206,17 @@ def test_card_has_metrics_and_recommendation():
     card = model_card(TRAIN, EVALUATION)
     assert set(CARD_METRICS) <= set(card["metrics"])
     assert card["recommendation"] in RECOMMENDATIONS
+
+
+@app.cell(hide_code=True)
+def _():
+    # Your visible tests, pass or fail, rerun as you edit (the grader runs them with pytest).
+    visible_tests(
+        test_predictions_shape,
+        test_card_has_metrics_and_recommendation,
+        item="4.challenge",
+    )
+    return
 
 
 if __name__ == "__main__":

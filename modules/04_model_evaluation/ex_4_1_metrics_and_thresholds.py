@@ -12,6 +12,7 @@ with app.setup:
     from sklearn import metrics
 
     from grading.criteria import criterion
+    from grading.visible import visible_tests
 
     # The metric names your functions may return (the documented vocabulary).
     METRICS = (
@@ -208,6 +209,17 @@ def test_dragon_metric_sees_a_silent_model():
     answer = dragon_alert_metric(silent)
     if answer["metric"] != "average_precision":
         assert answer["value"] < 0.5
+
+
+@app.cell(hide_code=True)
+def _():
+    # Your visible tests, pass or fail, rerun as you edit (the grader runs them with pytest).
+    visible_tests(
+        test_answers_use_the_vocabulary,
+        test_dragon_metric_sees_a_silent_model,
+        item="4.1",
+    )
+    return
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ with app.setup:
     from coursedata.type_classifier import fit_type_classifier, predictions
 
     from grading.criteria import criterion
+    from grading.visible import visible_tests
 
     # The attributes a slice may be defined by (never the prediction or the outcome).
     SLICE_COLUMNS = ["type_1", "type_2", "generation", "is_form", "dual_type", "high_bst"]
@@ -204,6 +205,17 @@ def test_slices_are_claimable():
     overall = 1 - HELD_OUT["correct"].mean()
     for s in find_slices(HELD_OUT):
         assert s["support"] >= MIN_SUPPORT and s["ci_low"] > overall
+
+
+@app.cell(hide_code=True)
+def _():
+    # Your visible tests, pass or fail, rerun as you edit (the grader runs them with pytest).
+    visible_tests(
+        test_draw_is_reproducible,
+        test_slices_are_claimable,
+        item="4.2",
+    )
+    return
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ with app.setup:
     from sklearn.model_selection import TunedThresholdClassifierCV
 
     from grading.criteria import criterion
+    from grading.visible import visible_tests
 
     # USD per species: a Normal type missed by the tagger vs a species wrongly tagged Normal.
     COSTS = {"false_positive": 2.0, "false_negative": 5.0}
@@ -180,6 +181,17 @@ def test_chosen_threshold_beats_half():
     t = choose_threshold(VALIDATION, COSTS)
     assert expected_cost(VALIDATION["y_true"], VALIDATION["score"], t, COSTS) < expected_cost(
         VALIDATION["y_true"], VALIDATION["score"], 0.5, COSTS)
+
+
+@app.cell(hide_code=True)
+def _():
+    # Your visible tests, pass or fail, rerun as you edit (the grader runs them with pytest).
+    visible_tests(
+        test_expected_cost_small_case,
+        test_chosen_threshold_beats_half,
+        item="4.3",
+    )
+    return
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ with app.setup:
     from pydantic import BaseModel, Field
 
     from grading.criteria import criterion
+    from grading.visible import visible_tests
 
     # At most this many cards in one request; more is answered 413.
     MAX_BATCH = 64
@@ -264,6 +265,18 @@ def test_not_ready_without_model():
     client = client_for(str(Path(tempfile.gettempdir()) / "no-such-model"))
     assert client.get("/health").status_code == 200
     assert client.get("/ready").status_code == 503
+
+
+@app.cell(hide_code=True)
+def _():
+    # Your visible tests, pass or fail, rerun as you edit (the grader runs them with pytest).
+    visible_tests(
+        test_predicts_three_cards,
+        test_missing_field_is_named,
+        test_not_ready_without_model,
+        item="5.1",
+    )
+    return
 
 
 if __name__ == "__main__":

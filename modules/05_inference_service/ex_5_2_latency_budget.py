@@ -18,6 +18,7 @@ with app.setup:
     from fastapi.testclient import TestClient
 
     from grading.criteria import criterion
+    from grading.visible import visible_tests
 
     # The hidden tests send batches of this many cards, like the card shop's nightly re-pricing.
     BATCH = 48
@@ -161,6 +162,16 @@ def test_same_predictions():
     fast = TestClient(getattr(create_app, "__wrapped__", create_app)(model_dir)).post("/predict", json=body).json()["predictions"]
     assert [p["card_type"] for p in fast] == [p["card_type"] for p in slow]
     assert np.allclose([p["confidence"] for p in fast], [p["confidence"] for p in slow], rtol=0, atol=1e-9)
+
+
+@app.cell(hide_code=True)
+def _():
+    # Your visible tests, pass or fail, rerun as you edit (the grader runs them with pytest).
+    visible_tests(
+        test_same_predictions,
+        item="5.2",
+    )
+    return
 
 
 if __name__ == "__main__":

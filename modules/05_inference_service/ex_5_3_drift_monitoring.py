@@ -11,6 +11,7 @@ with app.setup:
     from scipy import stats
 
     from grading.criteria import criterion
+    from grading.visible import visible_tests
 
     # The false-alarm budget: across every column and every day of a clean stream, the chance
     # of any false alarm should stay about ALPHA.
@@ -180,6 +181,17 @@ def test_catches_prices_in_cents():
     verdicts = monitor(reference_window(seed=3, n=2_000), daily_stream(seed=5, days=8, change="unit", start=4))
     assert all("price_usd" in v["drifted"] for v in verdicts[4:])
     assert not any(v["alarm"] for v in verdicts[:4])
+
+
+@app.cell(hide_code=True)
+def _():
+    # Your visible tests, pass or fail, rerun as you edit (the grader runs them with pytest).
+    visible_tests(
+        test_one_verdict_per_day,
+        test_catches_prices_in_cents,
+        item="5.3",
+    )
+    return
 
 
 if __name__ == "__main__":
