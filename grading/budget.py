@@ -53,17 +53,28 @@ class Usage:
         return Usage(max(0.0, self.cpu - other.cpu), max(0.0, self.waiting - other.waiting))
 
 
-def _task_usage(pid: int) -> tuple[float, float] | None:
-    cpu = waiting = 0.0
+def _task_files(pid: int, name: str) -> list[bytes]:
+    """The contents of /proc/PID/task/*/NAME: one entry per thread still alive."""
     try:
         tids = os.listdir(f"/proc/{pid}/task")
     except OSError:
-        return None
+        return []
+    found = []
     for tid in tids:
         try:
-            with open(f"/proc/{pid}/task/{tid}/schedstat", "rb") as f:
-                on_cpu, queued, _slices = f.read().split()
-        except (OSError, ValueError):
+            with open(f"/proc/{pid}/task/{tid}/{name}", "rb") as f:
+                found.append(f.read())
+        except OSError:
+            continue
+    return found
+
+
+def _task_usage(pid: int) -> tuple[float, float]:
+    cpu = waiting = 0.0
+    for stat in _task_files(pid, "schedstat"):
+        try:
+            on_cpu, queued, _slices = stat.split()
+        except ValueError:
             continue
         cpu += int(on_cpu) / 1e9
         waiting += int(queued) / 1e9
@@ -92,26 +103,13 @@ def usage(pids: list[int]) -> Usage:
     cpu = waiting = 0.0
     for pid in pids:
         got = _task_usage(pid)
-        if got is not None:
-            cpu, waiting = cpu + got[0], waiting + got[1]
+        cpu, waiting = cpu + got[0], waiting + got[1]
     return Usage(cpu, waiting)
 
 
 def writing_to_a_pipe(pids: list[int]) -> bool:
     """Whether a task of these processes is blocked writing to a full pipe (its reader is slow)."""
-    for pid in pids:
-        try:
-            tids = os.listdir(f"/proc/{pid}/task")
-        except OSError:
-            continue
-        for tid in tids:
-            try:
-                with open(f"/proc/{pid}/task/{tid}/wchan", "rb") as f:
-                    if b"pipe_write" in f.read():
-                        return True
-            except OSError:
-                continue
-    return False
+    return any(b"pipe_write" in wchan for pid in pids for wchan in _task_files(pid, "wchan"))
 
 
 def host_pid(root: int, namespace_pid: int) -> int | None:
