@@ -15,6 +15,7 @@ import subprocess
 from pathlib import Path
 
 from grading.catalog import Course
+from grading.visible_checks import criterion_marker
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 # Never released: instructor material, the source's own CI, local state.
@@ -179,15 +180,16 @@ def hidden_points(course: Course) -> dict[str, float]:
         for path in sorted((course.root / item.hidden_dir).glob("test_*.py")):
             tree = ast.parse(path.read_text(encoding="utf-8"))
             for node in ast.walk(tree):
-                if not isinstance(node, ast.FunctionDef) or not node.name.startswith("test_"):
-                    continue
-                for deco in node.decorator_list:
-                    if isinstance(deco, ast.Call) and getattr(deco.func, "id", getattr(deco.func, "attr", "")) == "criterion":
-                        given = {k.arg: k.value for k in deco.keywords}
-                        try:
-                            total += float(ast.literal_eval(given["points"])) if "points" in given else 1.0
-                        except ValueError:
-                            total += 1.0
+                if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+                    if (marker := criterion_marker(node)) is not None:
+                        total += _points(marker)
         if total:
             totals[item.id] = total
     return totals
+
+
+def _points(marker: dict) -> float:
+    try:
+        return float(marker.get("points", 1))
+    except (TypeError, ValueError):
+        return 1.0

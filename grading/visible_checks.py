@@ -25,19 +25,19 @@ def _literal_kwargs(call: ast.Call) -> dict:
     return out
 
 
+def criterion_marker(fn: ast.FunctionDef) -> dict | None:
+    """The literal arguments of a function's `@criterion(...)` decorator, read statically (None if none)."""
+    marker = None
+    for deco in fn.decorator_list:
+        func = deco.func if isinstance(deco, ast.Call) else None
+        if (isinstance(func, ast.Attribute) and func.attr == "criterion") or (isinstance(func, ast.Name) and func.id == "criterion"):
+            marker = _literal_kwargs(deco)
+    return marker
+
+
 def visible_tests(nb: notebook.Notebook) -> dict[str, dict]:
     """The notebook's test_* functions with their criterion marker, read statically."""
-    tests: dict[str, dict] = {}
-    for name, fn in nb.functions.items():
-        if not name.startswith("test_"):
-            continue
-        marker = {}
-        for deco in fn.decorator_list:
-            func = deco.func if isinstance(deco, ast.Call) else None
-            if (isinstance(func, ast.Attribute) and func.attr == "criterion") or (isinstance(func, ast.Name) and func.id == "criterion"):
-                marker = _literal_kwargs(deco)
-        tests[name] = marker
-    return tests
+    return {name: criterion_marker(fn) or {} for name, fn in nb.functions.items() if name.startswith("test_")}
 
 
 @dataclass
