@@ -8,6 +8,7 @@ with app.setup:
 
     os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core per fit: timings comparable, neighbours spared
     os.environ.setdefault("MLFLOW_ALLOW_FILE_STORE", "true")  # the file store opens instantly (see section 8)
+    os.environ.setdefault("MLFLOW_LOGGING_LEVEL", "WARNING")  # no INFO lines on stderr for a new experiment
 
     import hashlib
     import tempfile

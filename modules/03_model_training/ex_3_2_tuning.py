@@ -9,6 +9,7 @@ with app.setup:
     os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core per fit
     # MLflow's file store: instant to create (a new SQLite store migrates its schema for ~10 s).
     os.environ.setdefault("MLFLOW_ALLOW_FILE_STORE", "true")
+    os.environ.setdefault("MLFLOW_LOGGING_LEVEL", "WARNING")  # no INFO lines on stderr for a new experiment
 
     import hashlib
     import tempfile
