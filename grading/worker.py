@@ -110,7 +110,8 @@ def run_visible(path: str, plain: list[str] = ()) -> dict:
     ini.write_text("[pytest]\npython_files = *.py\n")
     code = pytest.main(
         [path, "-q", "-c", str(ini), "--rootdir", str(Path(path).parent), "--import-mode=importlib",
-         "--noconftest", "-p", "no:cacheprovider", "--json-report", f"--json-report-file={report}",
+         "--noconftest", "-p", "no:cacheprovider", "--disable-plugin-autoload", "-p", "pytest_jsonreport.plugin",
+         "--json-report", f"--json-report-file={report}",
          "--json-report-omit", "collectors", "log", "streams", "warnings", "keywords"],
         plugins=[_PlainResults(list(plain))],
     )
