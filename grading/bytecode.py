@@ -30,11 +30,12 @@ def _stamp(site: Path) -> str:
     return hashlib.sha256("\n".join([sys.version, *names]).encode()).hexdigest()
 
 
-def ensure_compiled(announce: Callable[[str], None] = lambda _: None) -> bool:
+def ensure_compiled(announce: Callable[[str], None] = lambda _: None, site: Path | None = None,
+                    marker: Path | None = None) -> bool:
     """Compile site-packages unless the marker says this set of distributions is compiled.
     Returns whether it compiled. Never fails a command: a read-only environment stays as it is."""
-    site = _site()
-    marker = Path(sys.prefix) / MARKER
+    site = site or _site()
+    marker = marker or Path(sys.prefix) / MARKER
     stamp = _stamp(site)
     try:
         if marker.read_text() == stamp:
