@@ -55,6 +55,11 @@ def main(site: Path) -> None:
                 page.goto(f"{base}/lessons/{module.slug}.html", wait_until="networkidle", timeout=120_000)
                 target = page.get_by_role("heading", name=heading.rstrip(".").split(". ", 1)[-1], exact=False).first
                 target.wait_for(timeout=60_000)
+                # The still shows what a learner sees and moves: controls and outputs, not the code
+                # (one click away in the live lesson) nor the static page's toast.
+                page.add_style_tag(content=".cm-editor { display: none !important; }")
+                page.evaluate("""() => { for (const e of document.querySelectorAll('li, [role=status]'))
+                    if (e.textContent.startsWith('Static notebook')) e.style.display = 'none'; }""")
                 target.evaluate("e => e.scrollIntoView({block: 'start'})")
                 page.evaluate("window.scrollBy(0, -60)")  # below marimo's static-notebook banner
                 page.wait_for_timeout(1500)
