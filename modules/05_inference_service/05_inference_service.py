@@ -53,6 +53,9 @@ with app.setup:
     def serving(app_):
         """Run an ASGI app with uvicorn on 127.0.0.1 (a free port) in a thread; stop it on exit."""
         sock = socket.socket()
+        # Without TCP_NODELAY, Nagle's algorithm and the client's delayed ACK add ~40 ms to every
+        # small request on loopback: measured here, 44 ms instead of 1.7 ms for one prediction.
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.bind(("127.0.0.1", 0))
         server = uvicorn.Server(uvicorn.Config(app_, log_level="warning", access_log=False))
         thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
