@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,9 +59,15 @@ CASES = [(mode, "source", nb) for nb in NOTEBOOKS for mode in MODES]
 CASES += [(mode, "release", nb) for nb in NOTEBOOKS if has_solutions(nb) for mode in MODES]
 
 
+STEMS = Counter(Path(nb).stem for nb in NOTEBOOKS)
+
+
 def case_id(case: tuple[str, str, str]) -> str:
+    """mode-variant-stem; a stem two notebooks share (a lesson and a capstone notebook) gets its top folder."""
     mode, variant, nb = case
-    return f"{mode}-{variant}-{Path(nb).stem}"
+    path = Path(nb)
+    name = path.stem if STEMS[path.stem] == 1 else f"{path.parts[0]}-{path.stem}"
+    return f"{mode}-{variant}-{name}"
 
 
 @dataclass
