@@ -8,35 +8,27 @@ with app.setup:
     import marimo as mo
     import numpy as np
     import pandas as pd
-    from coursedata.vocab import CARD_TYPES, CONDITIONS, GRADING_COMPANIES, LANGUAGES, MARKETPLACES, RARITIES
+    from coursedata import contract
 
     from grading.criteria import criterion
     from grading.visible import visible_tests
 
-    # The data contract for card sales, as the data team publishes it (data/datacards/).
+    # The data contract for card sales: the course's one contract, `coursedata.contract`
+    # (data/coursedata/contract.py, lesson section 1). Everything below is read from it.
+    FIELDS = {f.name: f for f in contract.CARDS}
     # Each finding your validator reports names one of these checks.
     CHECKS = ("missing", "duplicate", "out_of_range", "bad_category", "bad_date")
-    KEY = "sale_id"
-    # Every column except `grade` (empty for ungraded cards) must always hold a value.
-    OPTIONAL = ("grade",)
-    RANGES = {
-        "price_usd": (0.01, 500_000.0),
-        "card_hp": (30, 340),
-        "retreat_cost": (0, 4),
-        "grade": (1.0, 10.0),
-        "print_run": (1, 50_000_000),
-    }
-    CATEGORIES = {
-        "rarity": RARITIES,
-        "condition": CONDITIONS,
-        "grading_company": GRADING_COMPANIES,
-        "language": LANGUAGES,
-        "marketplace": MARKETPLACES,
-        "card_type": CARD_TYPES,
-    }
-    # The first Pokémon TCG set (Japan) and the last day of this dataset.
-    FIRST_RELEASE = pd.Timestamp("1996-10-20")
-    LAST_SALE = pd.Timestamp("2025-06-30")
+    # The key: one row per sale.
+    KEY = next(f.name for f in contract.CARDS if f.unique)
+    # Columns that may be empty (`grade`, for ungraded cards); every other column must hold a value.
+    OPTIONAL = tuple(f.name for f in contract.CARDS if f.nullable)
+    # Numbers: inclusive bounds (lo, hi).
+    RANGES = {f.name: (f.lo, f.hi) for f in contract.CARDS if f.kind in ("int", "float") and f.lo is not None}
+    # Text with a fixed vocabulary: the allowed values, spelt exactly.
+    CATEGORIES = {f.name: f.allowed for f in contract.CARDS if f.allowed}
+    # Dates: inclusive bounds, and one rule across columns (contract.CARD_ROW_CHECKS, `sold_after_release`):
+    # a card cannot be sold before its release date.
+    DATES = {f.name: (pd.Timestamp(f.lo), pd.Timestamp(f.hi)) for f in contract.CARDS if f.kind == "date"}
 
 
 @app.cell(hide_code=True)
@@ -62,13 +54,40 @@ def _():
        sale (`"column": KEY`), `rows` may list the repeats only (`keep="first"`) or every copy
        of the repeated key (`keep=False`): both readings pass.
 
-    The contract you validate against is in the setup cell: `OPTIONAL`, `RANGES`,
-    `CATEGORIES`, `KEY`, `FIRST_RELEASE`, `LAST_SALE`. The hidden tests corrupt data you have
+    **The rules are the contract**, `coursedata.contract.CARDS` (the same one the lesson's
+    schemas are built from, printed below): the setup cell reads from it `KEY`, `OPTIONAL`,
+    `RANGES`, `CATEGORIES` and `DATES`, and the row rule `sold_after_release` (a sale cannot
+    come before the card's `release_date`) is in `contract.CARD_ROW_CHECKS`. A date is
+    impossible when it is outside its bounds, unparseable, or breaks that rule; an impossible
+    `release_date` is reported on `release_date` only. The hidden tests corrupt data you have
     not seen, in columns you may not have tried, and also check that clean data raises no
     alarm: a validator that cries wolf gets switched off.
 
     Check your work any time with `uv run course check 1.1`.
     """)
+    return
+
+
+@app.cell
+def _():
+    mo.vstack([
+        mo.md(f"**The contract** (`coursedata.contract.CARDS`), as this exercise reads it. Row rules across "
+              f"columns: {', '.join(f'`{rc.name}`' for rc in contract.CARD_ROW_CHECKS)}; this exercise checks "
+              "`sold_after_release`."),
+        pd.DataFrame(
+            [
+                {
+                    "column": f.name,
+                    "kind": f.kind,
+                    "may be empty": f.nullable,
+                    "bounds": f"{f.lo} … {f.hi}" if f.lo is not None else "",
+                    "allowed": ", ".join(map(str, f.allowed)) if f.allowed else "",
+                    "unique": f.unique,
+                }
+                for f in contract.CARDS
+            ]
+        ),
+    ])
     return
 
 
@@ -127,7 +146,8 @@ def validate(cards: pd.DataFrame) -> list[dict]:
     released = pd.to_datetime(cards["release_date"], errors="coerce")
 
     def impossible(column: str, dates: pd.Series) -> pd.Series:
-        return (dates < FIRST_RELEASE) | (dates > LAST_SALE) | (dates.isna() & cards[column].notna())
+        first, last = DATES[column]
+        return (dates < first) | (dates > last) | (dates.isna() & cards[column].notna())
 
     bad_release = impossible("release_date", released)
     report("bad_date", "release_date", bad_release)
