@@ -133,6 +133,52 @@ def _(cards):
     return
 
 
+@app.cell
+def _(cards):
+    from pandera.typing import Series
+
+    _field = {f.name: f for f in contract.CARDS}
+
+    class GradedSale(pa.DataFrameModel):
+        """Four columns of the contract, written by hand as a class: one field per column."""
+
+        sale_id: Series[str] = pa.Field(unique=True, str_matches=_field["sale_id"].regex)
+        grading_company: Series[str] = pa.Field(isin=_field["grading_company"].allowed)
+        grade: Series[float] = pa.Field(nullable=True, ge=_field["grade"].lo, le=_field["grade"].hi)
+        price_usd: Series[float] = pa.Field(ge=_field["price_usd"].lo, le=_field["price_usd"].hi)
+
+        @pa.dataframe_check
+        def grade_iff_graded(cls, df: pd.DataFrame) -> Series[bool]:
+            """A rule across columns: a grade exactly when a company graded the copy."""
+            return df["grade"].isna() == (df["grading_company"] == "ungraded")
+
+    _broken = cards.head(500).copy()
+    _broken.loc[3, "grade"] = 11.0  # out of range
+    _broken.loc[_broken.index[_broken["grading_company"] != "ungraded"][0], "grade"] = float("nan")  # graded, no grade
+    _broken.loc[12, "grading_company"] = "PSA "  # a trailing space
+    try:
+        GradedSale.validate(_broken, lazy=True)
+        _cases = pd.DataFrame(columns=["column", "check", "index"])
+    except pa.errors.SchemaErrors as error:
+        _cases = error.failure_cases[["column", "check", "index"]].drop_duplicates(["check", "index"])
+        # A frame-wide check fails whole rows: pandera lists every column of them.
+        _cases.loc[_cases["check"] == "grade_iff_graded", "column"] = "grade, grading_company"
+    mo.vstack([
+        mo.md(f"""
+    **Writing a schema yourself: `pa.DataFrameModel`.** `coursedata.schemas` builds its schemas
+    from the contract in a loop; for a table of your own you write the schema as a class, one
+    typed field per column (`Series[str]`, `Series[float]`, `Series[pd.Timestamp]`), each
+    `pa.Field` carrying the column's rules (`ge`/`le`, `isin`, `unique`, `str_matches`;
+    `nullable=False` unless you say otherwise), and a `@pa.dataframe_check` for a rule across
+    columns. `GradedSale.validate(frame, lazy=True)` on 500 sales with three cells broken:
+    **{_cases["index"].nunique()} rows rejected**, each failure named by column and check
+    (columns the model does not name are not checked):
+    """),
+        _cases.reset_index(drop=True),
+    ])
+    return
+
+
 @app.cell(hide_code=True)
 def _():
     mo.md(r"""

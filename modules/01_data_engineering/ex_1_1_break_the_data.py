@@ -8,7 +8,9 @@ with app.setup:
     import marimo as mo
     import numpy as np
     import pandas as pd
+    import pandera.pandas as pa
     from coursedata import contract
+    from pandera.typing import Series
 
     from grading.criteria import criterion
     from grading.visible import visible_tests
@@ -29,6 +31,8 @@ with app.setup:
     # Dates: inclusive bounds, and one rule across columns (contract.CARD_ROW_CHECKS, `sold_after_release`):
     # a card cannot be sold before its release date.
     DATES = {f.name: (pd.Timestamp(f.lo), pd.Timestamp(f.hi)) for f in contract.CARDS if f.kind == "date"}
+    # The columns your pandera model (task 3) covers.
+    MODEL_COLUMNS = ("sale_id", "sale_date", "release_date", "rarity", "condition", "grade", "price_usd")
 
 
 @app.cell(hide_code=True)
@@ -53,6 +57,12 @@ def _():
        sorted index labels of the offending rows. Clean data returns `[]`. For a duplicated
        sale (`"column": KEY`), `rows` may list the repeats only (`keep="first"`) or every copy
        of the repeated key (`keep=False`): both readings pass.
+    3. `card_sale_model()`: return a pandera **`DataFrameModel`** class that you write, with one
+       field for each column in `MODEL_COLUMNS`, typed, nullable, bounded, with its allowed values
+       and uniqueness as the contract says, plus one `@pa.dataframe_check`: no sale before its
+       card's release. Other columns are allowed. `model_rejects(cards)` (given) validates with
+       it lazily and returns the rejected rows; it must reject every planted issue in those
+       columns and accept clean data.
 
     **The rules are the contract**, `coursedata.contract.CARDS` (the same one the lesson's
     schemas are built from, printed below): the setup cell reads from it `KEY`, `OPTIONAL`,
@@ -156,11 +166,55 @@ def validate(cards: pd.DataFrame) -> list[dict]:
     ### END SOLUTION
 
 
+@app.function
+def card_sale_model() -> type[pa.DataFrameModel]:
+    """Your pandera DataFrameModel for the MODEL_COLUMNS of a card sale, as the contract says."""
+    ### BEGIN SOLUTION
+    class CardSale(pa.DataFrameModel):
+        sale_id: Series[str] = pa.Field(unique=True, str_matches=FIELDS["sale_id"].regex)
+        sale_date: Series[pd.Timestamp] = pa.Field(ge=DATES["sale_date"][0], le=DATES["sale_date"][1])
+        release_date: Series[pd.Timestamp] = pa.Field(ge=DATES["release_date"][0], le=DATES["release_date"][1])
+        rarity: Series[str] = pa.Field(isin=CATEGORIES["rarity"])
+        condition: Series[str] = pa.Field(isin=CATEGORIES["condition"])
+        grade: Series[float] = pa.Field(nullable=True, ge=RANGES["grade"][0], le=RANGES["grade"][1])
+        price_usd: Series[float] = pa.Field(ge=RANGES["price_usd"][0], le=RANGES["price_usd"][1])
+
+        @pa.dataframe_check
+        def sold_after_release(cls, df: pd.DataFrame) -> Series[bool]:
+            return df["sale_date"] >= df["release_date"]
+
+    return CardSale
+    ### END SOLUTION
+
+
+@app.function
+def model_rejects(cards: pd.DataFrame) -> dict:
+    """Validate `cards` with your model, lazily (given, do not change).
+
+    Returns {"rows": sorted index labels of the rejected rows, "frame": failures of the frame as a
+    whole (a missing column, a wrong dtype), as "column: check" lines}.
+    """
+    try:
+        card_sale_model().validate(cards, lazy=True)
+    except pa.errors.SchemaErrors as error:
+        cases = error.failure_cases
+        whole = cases[cases["index"].isna()]
+        return {
+            "rows": sorted({int(r) for r in cases["index"].dropna()}),
+            "frame": sorted({f"{c}: {k}" for c, k in zip(whole["column"], whole["check"], strict=True)}),
+        }
+    return {"rows": [], "frame": []}
+
+
 @app.cell
 def _(cards):
     broken = break_data(cards.head(2_000), seed=1)
     findings = validate(broken)
-    findings
+    mo.vstack([
+        mo.md("`validate(break_data(...))`:"),
+        findings,
+        mo.md(f"`model_rejects(...)` on the same frame: `{model_rejects(broken)}`"),
+    ])
     return
 
 
@@ -224,6 +278,12 @@ def test_break_data_plants_every_kind():
     assert found == set(CHECKS)
 
 
+@app.function
+@criterion(points=5, title="Your model accepts clean sales", hint="Type each field as the loaded column is, and let `grade` be empty: ungraded cards have none.", lesson="01_data_engineering.py#Schemas as contracts")
+def test_model_accepts_clean_sales():
+    assert model_rejects(coursedata.load_cards().head(1_000)) == {"rows": [], "frame": []}
+
+
 @app.cell(hide_code=True)
 def _():
     # Your visible tests, pass or fail, rerun as you edit (the grader runs them with pytest).
@@ -232,6 +292,7 @@ def _():
         test_finds_duplicated_sale,
         test_finds_missing_card_name,
         test_break_data_plants_every_kind,
+        test_model_accepts_clean_sales,
         item="1.1",
     )
     return
