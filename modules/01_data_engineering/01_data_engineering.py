@@ -397,8 +397,9 @@ def _():
     after the other; **polars** runs column expressions in compiled, multi-threaded code, and
     in *lazy* mode plans the whole query first (it filters before it reads columns it does not
     need); **DuckDB** runs SQL, here directly on the pandas frame. Pick a data size and the
-    comparison reruns. The 1,000,000-row table is generated the first time you pick it (a
-    progress bar shows it; the time it took is printed), then cached in `data/generated/`.
+    comparison reruns. The 1,000,000-row table (the committed sales drawn with replacement)
+    is built the first time you pick it (a progress bar shows it; the time it took is printed),
+    then cached in `data/generated/`.
     """)
     return
 
@@ -424,7 +425,7 @@ def _(cards, size):
     if size.value == "1m":
         _cached = coursedata.cards.generated_path(1_000_000, coursedata.cards.SEED).exists()
         _what = "Loading the cached 1,000,000-row table" if _cached else (
-            "Generating 1,000,000 card sales (first time only; cached in data/generated/ afterwards)")
+            "Building 1,000,000 card sales by resampling cards.csv (first time only; cached in data/generated/ afterwards)")
         with mo.status.spinner(title=_what, subtitle="then converting it to polars"):
             table = coursedata.cards.load_big()
             table_pl = pl.from_pandas(table)
