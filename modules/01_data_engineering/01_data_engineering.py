@@ -778,7 +778,7 @@ def _():
             "without `ORDER BY`, then `unique()`, `drop_duplicates(keep='first')` or sampling); Python's "
             "per-process `hash()` salt and `set` iteration order; category codes learned from the batch; "
             "float sums whose last bits depend on order; library versions. Test it: run twice, in two "
-            "processes, on a shuffled input, and compare content hashes (section 3, *Reproducible pipelines*; exercise 1.2)."
+            "processes, on a shuffled input, and compare content hashes (see §3, *Reproducible pipelines*; exercise 1.2)."
         ),
         "Your model performed great in training but fails in production. The data looks similar. What could be wrong?": mo.md(
             "Similar is not the same. Check, in order: *schema and units* (a renamed or retyped column, "
@@ -786,22 +786,22 @@ def _():
             "'unknown'); *training/serving skew* (features computed differently offline and online, or "
             "with information not available at prediction time: leakage); *distribution drift* (a new "
             "segment, like Japanese cards, the model rarely saw; per-feature PSI/KS against training); "
-            "*data quality* (duplicates or nulls in production inputs). Sections 1, 2, 3 (*Training-serving skew*) "
-            "and 5 (*Drift*); the challenge of this module builds exactly this report."
+            "*data quality* (duplicates or nulls in production inputs). See §1, §2, §3 (*Training-serving skew*) "
+            "and §5 (*Drift*); the challenge of this module builds exactly this report."
         ),
         "Someone changed a column name upstream. How would you detect this before it breaks your model?": mo.md(
             "Validate at the boundary, before anything else runs: a strict schema (pandera `strict=True`, "
             "as `coursedata.schemas` does) fails on a missing or unexpected column and names both. Better "
             "still, agree a data contract with the producer so the change is caught in *their* CI, and "
             "announced with a version bump. Never let `df.get(col)` or `errors='ignore'` turn a missing "
-            "column into a column of NaN that the model happily imputes (section 1, *Schemas as contracts*)."
+            "column into a column of NaN that the model happily imputes (see §1, *Schemas as contracts*)."
         ),
         "When would you choose polars over pandas? When would you stick with pandas?": mo.md(
             "polars: heavy group-bys, joins and filters on millions of rows, a new pipeline where lazy "
             "plans and multi-threading pay off, or when memory is tight. pandas: small data, code that "
             "feeds libraries expecting pandas (scikit-learn, plotting), a team and codebase built on it "
             "where the step is not the bottleneck. DuckDB when SQL is the clearest way to say it or the "
-            "data is on disk and bigger than memory. Measure on your data (section 4, *pandas, polars and DuckDB*) "
+            "data is on disk and bigger than memory. Measure on your data (see §4, *pandas, polars and DuckDB*) "
             "rather than trusting anyone's benchmark."
         ),
     })

@@ -248,13 +248,13 @@ def _():
 
 
 @app.function
-@criterion(points=5, title="Clean data has no findings", hint="A validator that flags valid rows gets switched off: check only what the contract forbids (e.g. ungraded cards have no grade, and that is fine).")
+@criterion(points=5, title="Clean data has no findings", hint="A validator that flags valid rows gets switched off: check only what the contract forbids (e.g. ungraded cards have no grade, and that is fine).", lesson="01_data_engineering.py#1. Data as code: the contract")
 def test_clean_sample_has_no_findings():
     assert validate(coursedata.load_cards().head(1_000)) == []
 
 
 @app.function
-@criterion(points=5, title="Finds a duplicated sale", hint="Report the rows of the key column `sale_id` that repeat (keep='first', or every copy with keep=False).")
+@criterion(points=5, title="Finds a duplicated sale", hint="Report the rows of the key column `sale_id` that repeat (keep='first', or every copy with keep=False).", lesson="01_data_engineering.py#2. Data quality: find problems systematically")
 def test_finds_duplicated_sale():
     sample = coursedata.load_cards().head(50)
     doubled = pd.concat([sample, sample.iloc[[3]]], ignore_index=True)
@@ -263,7 +263,7 @@ def test_finds_duplicated_sale():
 
 
 @app.function
-@criterion(points=5, title="Finds a missing card name", hint="Every column except those in OPTIONAL must hold a value.")
+@criterion(points=5, title="Finds a missing card name", hint="Every column except those in OPTIONAL must hold a value.", lesson="01_data_engineering.py#2. Data quality: find problems systematically")
 def test_finds_missing_card_name():
     sample = coursedata.load_cards().head(50).copy()
     sample.loc[7, "card_name"] = None
@@ -271,7 +271,7 @@ def test_finds_missing_card_name():
 
 
 @app.function
-@criterion(points=5, title="break_data plants five kinds of issue", hint="Plant one issue of each kind in CHECKS, in a copy of the input.")
+@criterion(points=5, title="break_data plants five kinds of issue", hint="Plant one issue of each kind in CHECKS, in a copy of the input.", lesson="01_data_engineering.py#Data quality checks")
 def test_break_data_plants_every_kind():
     sample = coursedata.load_cards().head(500)
     found = {f["check"] for f in validate(break_data(sample, seed=3))}

@@ -192,7 +192,7 @@ def _():
 
 
 @app.function
-@criterion(points=5, title="Returns a numeric frame, one row per sale", hint="Return a DataFrame with X's index whose columns are all numbers (0/1 for flags).")
+@criterion(points=5, title="Returns a numeric frame, one row per sale", hint="Return a DataFrame with X's index whose columns are all numbers (0/1 for flags).", lesson="02_eda_and_features.py#Encoding categorical features")
 def test_returns_numeric_frame():
     X_train, _, _, _ = split()
     sample = X_train.head(300)
@@ -204,7 +204,7 @@ def test_returns_numeric_frame():
 
 
 @app.function
-@criterion(points=10, title="Beats 75 % on the fixed test split", hint="Rarity, grade, condition and age are the big drivers; they are text and dates the baseline cannot see.")
+@criterion(points=10, title="Beats 75 % on the fixed test split", hint="Rarity, grade, condition and age are the big drivers; they are text and dates the baseline cannot see.", lesson="02_eda_and_features.py#4 · Features and models: which one to work on")
 def test_beats_target_on_fixed_split():
     assert holdout_style_accuracy(engineer_features) > TARGET_ACCURACY
 
