@@ -302,7 +302,8 @@ def _():
 
     **Versioning data.** Code has git; data needs an identity too. The simplest one is a
     content hash: the sha256 of the file's bytes. `data/MANIFEST` stores one per committed
-    file, and `uv run course data verify` regenerates every file and compares bytes. Record
+    file, and `uv run course data verify` compares every committed file with it (in the course's
+    source repository it also regenerates each file from its seed and compares bytes). Record
     the hash of what you trained on next to the model, and "which data was this?" has an answer.
     """)
     return
