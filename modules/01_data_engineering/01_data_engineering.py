@@ -153,9 +153,10 @@ def _(cards):
             return df["grade"].isna() == (df["grading_company"] == "ungraded")
 
     _broken = cards.head(500).copy()
-    _broken.loc[3, "grade"] = 11.0  # out of range
-    _broken.loc[_broken.index[_broken["grading_company"] != "ungraded"][0], "grade"] = float("nan")  # graded, no grade
-    _broken.loc[12, "grading_company"] = "PSA "  # a trailing space
+    _graded = _broken.index[_broken["grading_company"] != "ungraded"]  # three graded copies, one break each
+    _broken.loc[_graded[0], "grade"] = 11.0  # out of range
+    _broken.loc[_graded[1], "grade"] = float("nan")  # graded, but no grade: only the rule across columns sees it
+    _broken.loc[_graded[2], "grading_company"] = _broken.loc[_graded[2], "grading_company"] + " "  # a trailing space
     try:
         GradedSale.validate(_broken, lazy=True)
         _cases = pd.DataFrame(columns=["column", "check", "index"])
