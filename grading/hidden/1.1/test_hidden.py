@@ -61,6 +61,12 @@ def clean_columns() -> list[str]:
     return list(coursedata.load_cards().columns)
 
 
+def recent_release(clean: pd.DataFrame, n: int) -> int:
+    """The n-th row (label) of a card released after mid-2023: sold before its release, it is still
+    inside the contract's sale_date bounds."""
+    return int(clean.index[clean["release_date"] >= pd.Timestamp("2023-06-01")][n])
+
+
 def plant(clean: pd.DataFrame, changes: list[tuple[int, str, object]]) -> pd.DataFrame:
     frame = clean.copy()
     for row, column, value in changes:
@@ -140,9 +146,12 @@ def test_catches_bad_categories(submission, clean):
                             "released, a sale after the data's last day, a release before the first Pokémon set.",
                        lesson=f"{LESSON}#2. Data quality: find problems systematically")
 def test_catches_bad_dates(submission, clean):
+    # A card released in 2023 or later, sold 10 days before its release: inside the contract's sale_date
+    # bounds, so only the rule across columns catches it.
+    early = recent_release(clean, 0)
     frame = plant(clean, [(21, "sale_date", "2031-01-01"), (22, "release_date", "1989-05-01"),
-                          (1400, "sale_date", pd.Timedelta(days=-10))])
-    planted = {("bad_date", "sale_date"): {21, 1400}, ("bad_date", "release_date"): {22}}
+                          (early, "sale_date", pd.Timedelta(days=-10))])
+    planted = {("bad_date", "sale_date"): {21, early}, ("bad_date", "release_date"): {22}}
     assert_caught(submission.validate(frame), planted, "date")
 
 
@@ -209,17 +218,18 @@ def test_model_accepts_clean(submission):
                 "values, uniqueness), and rules across columns need a `@pa.dataframe_check`: a sale dated before "
                 "its card's release is valid column by column.", lesson=f"{LESSON}#Schemas as contracts")
 def test_model_rejects_planted(submission, clean):
+    early = recent_release(clean, 1)  # sold before its release, inside the sale_date bounds
     frame = plant(clean, [(4, "rarity", "Holo rare"), (90, "condition", None), (333, "grade", 0.5),
                           (512, "price_usd", 2_000_000.0), (640, "price_usd", np.nan),
-                          (1001, "sale_date", pd.Timedelta(days=-3)), (1300, "release_date", "1990-01-01"),
+                          (early, "sale_date", pd.Timedelta(days=-3)), (1300, "release_date", "1990-01-01"),
                           (1660, "sale_date", "2031-06-01")])
     frame.loc[1900, "sale_id"] = frame.loc[1901, "sale_id"]
-    planted = {4, 90, 333, 512, 640, 1001, 1300, 1660}
+    planted = {4, 90, 333, 512, 640, early, 1300, 1660}
     rejected = set(model_verdict(submission.model_rejects(frame))["rows"])
     missed = sorted(planted - rejected)
     if missed:
         columns = sorted({c for r, c in [(4, "rarity"), (90, "condition"), (333, "grade"), (512, "price_usd"),
-                                           (640, "price_usd"), (1001, "sale_date before release_date"),
+                                           (640, "price_usd"), (early, "sale_date before release_date"),
                                            (1300, "release_date"), (1660, "sale_date")] if r in missed})
         raise Miss(f"Your model accepted {len(missed)} planted issue(s), in: {', '.join(columns)}.")
     if not {1900, 1901} & rejected:
