@@ -143,7 +143,7 @@ def test_catches_bad_categories(submission, clean):
 
 @criterion(id="catches_bad_dates", points=10, title="Catches impossible dates",
                        hint="A date can be valid on its own and impossible in context: a sale before the card was "
-                            "released, a sale after the data's last day, a release before the first Pokémon set.",
+                            "released, a sale after the contract's last day, a release before its first (DATES).",
                        lesson=f"{LESSON}#2. Data quality: find problems systematically")
 def test_catches_bad_dates(submission, clean):
     # A card released in 2023 or later, sold 10 days before its release: inside the contract's sale_date
