@@ -147,7 +147,9 @@ def _():
 
 @app.cell
 def _(DATA_DECISIONS):
-    mo.md(f"**Data decisions.** {DATA_DECISIONS or '_(write yours above)_'}")
+    mo.md(f"""
+    **Data decisions.** {DATA_DECISIONS or '_(write yours above)_'}
+    """)
     return
 
 

@@ -165,7 +165,9 @@ def _():
 
 @app.cell
 def _(FEATURE_RATIONALE):
-    mo.md(f"**Why these features.** {FEATURE_RATIONALE or '_(write yours above)_'}")
+    mo.md(f"""
+    **Why these features.** {FEATURE_RATIONALE or '_(write yours above)_'}
+    """)
     return
 
 

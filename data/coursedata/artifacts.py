@@ -1,8 +1,9 @@
 """The committed files and the function producing each (see build.py).
 
 Producers are cached so one build generates each dataset once. Hidden outputs, and
-public ones made from instructor-only parameters, are marked `needs_params`: a learner
-release (no grading/hidden/) skips them.
+public ones made from instructor-only parameters or the instructor-only price process (every
+table of card sales), are marked `needs_params`: a learner release (no grading/hidden/) skips
+them, and `course data verify` compares its committed copies with MANIFEST instead.
 """
 
 from functools import cache
@@ -78,14 +79,14 @@ def _credit():
 # (area, path, producer, needs_params)
 OUTPUTS = [
     ("data", files.SPECIES, species, False),
-    ("data", files.CARDS, cards, False),
-    ("data", files.CARDS_DIRTY, lambda: _dirty()[0], False),
-    ("data", files.DROP, lambda: _drop("new_drop")[0], False),
+    ("data", files.CARDS, cards, True),
+    ("data", files.CARDS_DIRTY, lambda: _dirty()[0], True),
+    ("data", files.DROP, lambda: _drop("new_drop")[0], True),
     ("data", files.CHURN, lambda: _churn()[0], True),
     ("data", files.CREDIT, lambda: _credit()[0], True),
     ("hidden", files.SPECIES_ISSUES, species_issues, False),
-    ("hidden", files.CARDS_DIRTY_TRUTH, lambda: _dirty()[1], False),
-    ("hidden", files.DROP_TRUTH, lambda: _drop("new_drop")[1], False),
+    ("hidden", files.CARDS_DIRTY_TRUTH, lambda: _dirty()[1], True),
+    ("hidden", files.DROP_TRUTH, lambda: _drop("new_drop")[1], True),
     *[(area, path.format(name), (lambda n=name, k=k: _drop(n)[k]), True)
       for name in files.HIDDEN_DROPS
       for area, path, k in [("hidden", "drops/{}.csv", 0), ("hidden", "drops/{}_truth.json", 1)]],

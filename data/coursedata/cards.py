@@ -1,21 +1,23 @@
-"""The Pokémon card sales table, the course's main data, and its price process.
+"""The Pokémon card sales table, the course's main data.
 
 One row is one recorded sale of one physical card: a catalog card (set, number, species,
 rarity, ...) plus what is true of that copy (language, 1st edition, condition, grade) and of
-the sale (date, marketplace, price). `generate(n_rows, seed)` is fully vectorised so the
-1,000,000-row version for the performance lessons takes seconds.
+the sale (date, marketplace, price). `generate(n_rows, seed)` is fully vectorised.
 
-Price, in natural-log dollars (see PRICE and `log_price`); every term is a real collector
-intuition, and the noise is heavy-tailed (Student t, df 3) plus rare auction frenzies.
+The price process (its terms and coefficients, and how owners choose which copies to grade)
+is instructor-only: `grading/hidden/data/card_price.py`, which the learner release leaves out.
+Discovering what drives prices is the learner's job (Module 2). Without it, `generate` raises;
+the committed tables and `load_big` (a resample of the committed sales) need nothing hidden.
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 
 from . import catalog as cat
-from .paths import GENERATED_DIR
+from .paths import GENERATED_DIR, HIDDEN_DIR
 from .vocab import CONDITIONS, LANGUAGES, MARKETPLACES, RARITIES
 
 SEED = 20240601
@@ -30,30 +32,6 @@ COLUMNS = [
     "grading_company", "grade", "price_usd",
 ]
 
-# The price process. Documented in datacards/cards.md; change both together.
-PRICE = {
-    "intercept": np.log(0.30),           # an ungraded near-mint modern common
-    "rarity": [0.0, 0.25, 1.0, 2.0, 2.8, 3.4],  # by RARITIES order
-    "popularity": 0.9,                   # per unit of latent species popularity
-    "popularity_x_rarity": 0.12,         # chase cards: popular AND rare
-    "age_per_year": 0.05,                # years between release and sale
-    "wotc_era": 0.8,                     # Wizards of the Coast vintage premium
-    "first_edition": 0.9,
-    "condition": [-1.9, -1.3, -0.8, -0.35, 0.0, 0.15],  # by CONDITIONS order (ungraded)
-    "grade_slope": 0.28,                 # per grade point above 8
-    "grade_9_5_plus": 0.5,
-    "grade_10": 0.8,
-    "grade_10_x_wotc": 0.8,              # a vintage gem mint is a different market
-    "company": {"PSA": 0.1, "BGS": 0.05, "CGC": -0.1, "ungraded": 0.0},
-    "print_run_log": -0.25,              # per ln(print run / 100,000)
-    "language": {"en": 0.0, "ja": 0.05, "de": -0.35, "fr": -0.35, "it": -0.35,
-                 "es": -0.35, "ko": -0.4, "zh": -0.5},
-    "trend_per_year": 0.07,              # market drift since SALES_START
-    "december": 0.06,                    # holiday demand
-    "auction_house": 0.15,
-    "noise_scale": 0.30,                 # times a Student t (3 d.o.f.) clipped to +-8
-    "frenzy_rate": 0.005,                # bidding wars: price times 3 to 10
-}
 # Conditions of ungraded copies: modern cards are mostly pack-fresh, vintage ones played.
 CONDITION_MIX = {"vintage": [0.05, 0.10, 0.20, 0.30, 0.30, 0.05],
                  "modern": [0.02, 0.03, 0.08, 0.17, 0.55, 0.15]}
@@ -79,34 +57,23 @@ def _condition_from_grade(grade):
     return np.asarray(CONDITIONS, dtype=object)[idx]
 
 
-def log_price(c: dict) -> np.ndarray:
-    """Expected ln(price) without noise; `c` holds numpy arrays named as in the table."""
-    p = PRICE
-    rarity = c["rarity_idx"]
-    graded = c["grading_company"] != "ungraded"
-    grade = np.nan_to_num(c["grade"], nan=0.0)
-    out = (
-        p["intercept"]
-        + np.take(p["rarity"], rarity)
-        + p["popularity"] * c["popularity"]
-        + p["popularity_x_rarity"] * c["popularity"] * rarity
-        + p["age_per_year"] * c["age_years"]
-        + p["wotc_era"] * c["wotc"]
-        + p["first_edition"] * c["first_edition"]
-        + p["print_run_log"] * np.log(c["print_run"] / 100_000)
-        + np.vectorize(p["language"].get, otypes=[float])(c["language"])
-        + p["trend_per_year"] * c["years_since_start"]
-        + p["december"] * c["december"]
-        + p["auction_house"] * (c["marketplace"] == "auction_house")
-    )
-    graded_part = (
-        p["grade_slope"] * (grade - 8)
-        + p["grade_9_5_plus"] * (grade >= 9.5)
-        + (p["grade_10"] + p["grade_10_x_wotc"] * c["wotc"]) * (grade == 10)
-        + np.vectorize(p["company"].get, otypes=[float])(c["grading_company"])
-    )
-    ungraded_part = np.take(p["condition"], c["condition_idx"])
-    return out + np.where(graded, graded_part, ungraded_part)
+def price_process():
+    """The instructor-only price process: a module with `PRICE` and `log_price(c)`."""
+    return _load_price_process()
+
+
+@cache
+def _load_price_process():
+    import importlib.util
+
+    path = HIDDEN_DIR / "card_price.py"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} (the price process) is instructor-only and absent from the learner "
+                                "release: the committed tables are there, and load_big() resamples them.")
+    spec = importlib.util.spec_from_file_location("coursedata_card_price", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @dataclass(frozen=True)
@@ -172,9 +139,11 @@ def _generate_arrays(n_rows: int, seed: int, market: Market) -> dict:
         "grading_company": np.full(n_rows, "ungraded", dtype=object), "grade": np.full(n_rows, np.nan),
     }
     # Owners send valuable copies to grading: selection the learner must notice.
-    value = log_price(c)
-    odds = market.grading_boost * np.exp(1.1 * (value - np.log(40)))
-    graded = rng.random(n_rows) < 0.85 * odds / (1 + odds)
+    process = price_process()
+    p = process.PRICE
+    value = process.log_price(c)
+    odds = market.grading_boost * np.exp(p["grading_slope"] * (value - np.log(p["grading_pivot_usd"])))
+    graded = rng.random(n_rows) < p["grading_max_share"] * odds / (1 + odds)
     company = np.asarray(["PSA", "BGS", "CGC"], dtype=object)[
         np.minimum(np.searchsorted(np.cumsum(COMPANY_MIX), rng.random(n_rows), side="right"), 2)]
     company = np.where(graded, company, "ungraded")
@@ -183,9 +152,9 @@ def _generate_arrays(n_rows: int, seed: int, market: Market) -> dict:
                          np.asarray(CONDITIONS, dtype=object)[cond_idx])
     c.update(grading_company=company, grade=grade, condition_idx=_condition_index(condition))
     # Clipped so one draw cannot move a price more than about 11-fold.
-    noise = PRICE["noise_scale"] * np.clip(rng.standard_t(3, n_rows), -8, 8)
-    frenzy = np.where(rng.random(n_rows) < PRICE["frenzy_rate"], rng.uniform(np.log(3), np.log(10), n_rows), 0.0)
-    price = np.maximum(np.round(np.exp(log_price(c) + market.price_shift + noise + frenzy), 2), 0.1)
+    noise = p["noise_scale"] * np.clip(rng.standard_t(3, n_rows), -8, 8)
+    frenzy = np.where(rng.random(n_rows) < p["frenzy_rate"], rng.uniform(np.log(3), np.log(10), n_rows), 0.0)
+    price = np.maximum(np.round(np.exp(process.log_price(c) + market.price_shift + noise + frenzy), 2), 0.1)
     # Stable order: by sale day, then catalog position, then a random tiebreak.
     order = np.lexsort((rng.random(n_rows), pick, sale_day))
     table = {
@@ -212,11 +181,27 @@ def _condition_index(condition: np.ndarray) -> np.ndarray:
 
 
 def generated_path(n_rows: int, seed: int = SEED) -> Path:
-    return GENERATED_DIR / f"cards_{n_rows}_{seed}.parquet"
+    return GENERATED_DIR / f"cards_resampled_{n_rows}_{seed}.parquet"
+
+
+def resample(n_rows: int, seed: int = SEED):
+    """`n_rows` sales drawn with replacement from the committed table, in sale-date order, with fresh
+    sale ids: the same columns, types and distributions, at any size, from public data only."""
+    import pandas as pd
+
+    from .loaders import load_cards
+
+    cards = load_cards()
+    pick = np.sort(np.random.default_rng([seed, 3]).integers(0, len(cards), n_rows))
+    big = cards.iloc[pick].reset_index(drop=True)
+    big["sale_id"] = pd.Series(np.char.add("S", np.char.zfill(np.arange(1, n_rows + 1).astype(str), 7)),
+                               dtype=big["sale_id"].dtype)
+    return big
 
 
 def load_big(n_rows: int = 1_000_000, seed: int = SEED, *, refresh: bool = False):
-    """The big table for performance lessons, cached as Parquet under data/generated/."""
+    """The big table for performance lessons (a resample of the committed sales), cached as Parquet
+    under data/generated/."""
     import pandas as pd
 
     from .loaders import typed_cards
@@ -225,6 +210,6 @@ def load_big(n_rows: int = 1_000_000, seed: int = SEED, *, refresh: bool = False
     if refresh or not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        generate(n_rows, seed).to_parquet(tmp, index=False)
+        resample(n_rows, seed).to_parquet(tmp, index=False)
         tmp.replace(path)  # atomic: a killed run never leaves half a cache
     return typed_cards(pd.read_parquet(path))

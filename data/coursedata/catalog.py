@@ -15,15 +15,6 @@ from . import species as sp
 from .sets import SETS
 from .vocab import ENERGY_SYMBOLS, GAME_TO_CARD_TYPE, RARITIES
 
-# Widely loved species get a popularity bonus (the course's assumption, not a survey).
-ICONIC = {
-    "pikachu", "charizard", "mewtwo", "mew", "eevee", "umbreon", "espeon", "sylveon",
-    "vaporeon", "jolteon", "flareon", "leafeon", "glaceon", "gengar", "lugia", "ho-oh",
-    "rayquaza", "gyarados", "blastoise", "venusaur", "snorlax", "dragonite", "lucario",
-    "greninja", "garchomp", "giratina-altered", "arceus", "mimikyu-disguised", "bulbasaur",
-    "squirtle", "charmander", "psyduck", "jigglypuff", "magikarp", "ditto", "lapras",
-    "tyranitar", "celebi", "suicune",
-}
 # Forms printed on cards: regional variants and the Mega/Gigantamax mechanics.
 CARD_FORM_TOKENS = {"mega": "BW-XY", "primal": "BW-XY", "gmax": "SwSh",
                     "alola": None, "galar": None, "hisui": None, "paldea": None}
@@ -69,14 +60,6 @@ def _species_pool():
                      "true_gen": sp.true_generation(r["name"], dex),
                      "form_token": next((t for t in CARD_FORM_TOKENS if t in tokens), None)})
     return pool
-
-
-def popularity(pool, rng) -> np.ndarray:
-    """Latent species popularity (mean about 0): iconic, Kanto nostalgia, legendaries."""
-    iconic = np.array([r["name"] in ICONIC or r["base_species"] in ICONIC for r in pool])
-    kanto = np.array([r["base_gen"] == 1 for r in pool])
-    strong = np.array([r["base_stat_total"] >= 580 for r in pool])
-    return 1.6 * iconic + 0.5 * kanto + 0.5 * strong - 0.45 + rng.normal(0, 0.4, len(pool))
 
 
 def display_name(name: str) -> str:
@@ -141,7 +124,9 @@ def build(seed: int) -> tuple[list[dict], dict[str, float]]:
     """Return (catalog rows, popularity by species name) for a seed."""
     rng = np.random.default_rng([seed, 1])
     pool = _species_pool()
-    pop = popularity(pool, rng)
+    from .cards import price_process  # instructor-only: who is popular drives prices
+
+    pop = price_process().popularity(pool, rng)
     popularity_of = {r["name"]: float(p) for r, p in zip(pool, pop, strict=True)}
     move_db = src.moves()
     raw = {r["name"]: r for r in src.pokemon()}

@@ -133,6 +133,53 @@ def _(cards):
     return
 
 
+@app.cell
+def _(cards):
+    from pandera.typing import Series
+
+    _field = {f.name: f for f in contract.CARDS}
+
+    class GradedSale(pa.DataFrameModel):
+        """Four columns of the contract, written by hand as a class: one field per column."""
+
+        sale_id: Series[str] = pa.Field(unique=True, str_matches=_field["sale_id"].regex)
+        grading_company: Series[str] = pa.Field(isin=_field["grading_company"].allowed)
+        grade: Series[float] = pa.Field(nullable=True, ge=_field["grade"].lo, le=_field["grade"].hi)
+        price_usd: Series[float] = pa.Field(ge=_field["price_usd"].lo, le=_field["price_usd"].hi)
+
+        @pa.dataframe_check
+        def grade_iff_graded(cls, df: pd.DataFrame) -> Series[bool]:
+            """A rule across columns: a grade exactly when a company graded the copy."""
+            return df["grade"].isna() == (df["grading_company"] == "ungraded")
+
+    _broken = cards.head(500).copy()
+    _graded = _broken.index[_broken["grading_company"] != "ungraded"]  # three graded copies, one break each
+    _broken.loc[_graded[0], "grade"] = 11.0  # out of range
+    _broken.loc[_graded[1], "grade"] = float("nan")  # graded, but no grade: only the rule across columns sees it
+    _broken.loc[_graded[2], "grading_company"] = _broken.loc[_graded[2], "grading_company"] + " "  # a trailing space
+    try:
+        GradedSale.validate(_broken, lazy=True)
+        _cases = pd.DataFrame(columns=["column", "check", "index"])
+    except pa.errors.SchemaErrors as error:
+        _cases = error.failure_cases[["column", "check", "index"]].drop_duplicates(["check", "index"])
+        # A frame-wide check fails whole rows: pandera lists every column of them.
+        _cases.loc[_cases["check"] == "grade_iff_graded", "column"] = "grade, grading_company"
+    mo.vstack([
+        mo.md(f"""
+    **Writing a schema yourself: `pa.DataFrameModel`.** `coursedata.schemas` builds its schemas
+    from the contract in a loop; for a table of your own you write the schema as a class, one
+    typed field per column (`Series[str]`, `Series[float]`, `Series[pd.Timestamp]`), each
+    `pa.Field` carrying the column's rules (`ge`/`le`, `isin`, `unique`, `str_matches`;
+    `nullable=False` unless you say otherwise), and a `@pa.dataframe_check` for a rule across
+    columns. `GradedSale.validate(frame, lazy=True)` on 500 sales with three cells broken:
+    **{_cases["index"].nunique()} rows rejected**, each failure named by column and check
+    (columns the model does not name are not checked):
+    """),
+        _cases.reset_index(drop=True),
+    ])
+    return
+
+
 @app.cell(hide_code=True)
 def _():
     mo.md(r"""
@@ -256,7 +303,8 @@ def _():
 
     **Versioning data.** Code has git; data needs an identity too. The simplest one is a
     content hash: the sha256 of the file's bytes. `data/MANIFEST` stores one per committed
-    file, and `uv run course data verify` regenerates every file and compares bytes. Record
+    file, and `uv run course data verify` compares every committed file with it (in the course's
+    source repository it also regenerates each file from its seed and compares bytes). Record
     the hash of what you trained on next to the model, and "which data was this?" has an answer.
     """)
     return
@@ -351,8 +399,9 @@ def _():
     after the other; **polars** runs column expressions in compiled, multi-threaded code, and
     in *lazy* mode plans the whole query first (it filters before it reads columns it does not
     need); **DuckDB** runs SQL, here directly on the pandas frame. Pick a data size and the
-    comparison reruns. The 1,000,000-row table is generated the first time you pick it (a
-    progress bar shows it; the time it took is printed), then cached in `data/generated/`.
+    comparison reruns. The 1,000,000-row table (the committed sales drawn with replacement)
+    is built the first time you pick it (a progress bar shows it; the time it took is printed),
+    then cached in `data/generated/`.
     """)
     return
 
@@ -378,7 +427,7 @@ def _(cards, size):
     if size.value == "1m":
         _cached = coursedata.cards.generated_path(1_000_000, coursedata.cards.SEED).exists()
         _what = "Loading the cached 1,000,000-row table" if _cached else (
-            "Generating 1,000,000 card sales (first time only; cached in data/generated/ afterwards)")
+            "Building 1,000,000 card sales by resampling cards.csv (first time only; cached in data/generated/ afterwards)")
         with mo.status.spinner(title=_what, subtitle="then converting it to polars"):
             table = coursedata.cards.load_big()
             table_pl = pl.from_pandas(table)
@@ -731,7 +780,7 @@ def _():
             "without `ORDER BY`, then `unique()`, `drop_duplicates(keep='first')` or sampling); Python's "
             "per-process `hash()` salt and `set` iteration order; category codes learned from the batch; "
             "float sums whose last bits depend on order; library versions. Test it: run twice, in two "
-            "processes, on a shuffled input, and compare content hashes (section 3, *Reproducible pipelines*; exercise 1.2)."
+            "processes, on a shuffled input, and compare content hashes (see §3, *Reproducible pipelines*; exercise 1.2)."
         ),
         "Your model performed great in training but fails in production. The data looks similar. What could be wrong?": mo.md(
             "Similar is not the same. Check, in order: *schema and units* (a renamed or retyped column, "
@@ -739,22 +788,22 @@ def _():
             "'unknown'); *training/serving skew* (features computed differently offline and online, or "
             "with information not available at prediction time: leakage); *distribution drift* (a new "
             "segment, like Japanese cards, the model rarely saw; per-feature PSI/KS against training); "
-            "*data quality* (duplicates or nulls in production inputs). Sections 1, 2, 3 (*Training-serving skew*) "
-            "and 5 (*Drift*); the challenge of this module builds exactly this report."
+            "*data quality* (duplicates or nulls in production inputs). See §1, §2, §3 (*Training-serving skew*) "
+            "and §5 (*Drift*); the challenge of this module builds exactly this report."
         ),
         "Someone changed a column name upstream. How would you detect this before it breaks your model?": mo.md(
             "Validate at the boundary, before anything else runs: a strict schema (pandera `strict=True`, "
             "as `coursedata.schemas` does) fails on a missing or unexpected column and names both. Better "
             "still, agree a data contract with the producer so the change is caught in *their* CI, and "
             "announced with a version bump. Never let `df.get(col)` or `errors='ignore'` turn a missing "
-            "column into a column of NaN that the model happily imputes (section 1, *Schemas as contracts*)."
+            "column into a column of NaN that the model happily imputes (see §1, *Schemas as contracts*)."
         ),
         "When would you choose polars over pandas? When would you stick with pandas?": mo.md(
             "polars: heavy group-bys, joins and filters on millions of rows, a new pipeline where lazy "
             "plans and multi-threading pay off, or when memory is tight. pandas: small data, code that "
             "feeds libraries expecting pandas (scikit-learn, plotting), a team and codebase built on it "
             "where the step is not the bottleneck. DuckDB when SQL is the clearest way to say it or the "
-            "data is on disk and bigger than memory. Measure on your data (section 4, *pandas, polars and DuckDB*) "
+            "data is on disk and bigger than memory. Measure on your data (see §4, *pandas, polars and DuckDB*) "
             "rather than trusting anyone's benchmark."
         ),
     })

@@ -212,7 +212,7 @@ def _():
 
 
 @app.function
-@criterion(points=5, title="Finds the renamed and removed columns of new_drop", hint="Compare column names with the contract (FIELDS), both ways.")
+@criterion(points=5, title="Finds the renamed and removed columns of new_drop", hint="Compare column names with the contract (FIELDS), both ways.", lesson="01_data_engineering.py#Schemas as contracts")
 def test_schema_of_new_drop():
     report = validate_drop(coursedata.load_drop("new_drop"), coursedata.load_cards())
     assert report["missing_columns"] == ["attacks", "card_hp", "condition", "print_run"]
@@ -221,7 +221,7 @@ def test_schema_of_new_drop():
 
 
 @app.function
-@criterion(points=5, title="Quiet on training data itself", hint="Check only what the contract forbids: clean data must give an empty, accepting report.")
+@criterion(points=5, title="Quiet on training data itself", hint="Check only what the contract forbids: clean data must give an empty, accepting report.", lesson="01_data_engineering.py#2. Data quality: find problems systematically")
 def test_quiet_on_training_data():
     cards = coursedata.load_cards()
     as_text = pd.read_csv(coursedata.DATA_DIR / "cards.csv", dtype=str, keep_default_na=False, na_values=[""]).iloc[:3_000]

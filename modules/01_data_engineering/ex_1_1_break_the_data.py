@@ -8,35 +8,31 @@ with app.setup:
     import marimo as mo
     import numpy as np
     import pandas as pd
-    from coursedata.vocab import CARD_TYPES, CONDITIONS, GRADING_COMPANIES, LANGUAGES, MARKETPLACES, RARITIES
+    import pandera.pandas as pa
+    from coursedata import contract
+    from pandera.typing import Series
 
     from grading.criteria import criterion
     from grading.visible import visible_tests
 
-    # The data contract for card sales, as the data team publishes it (data/datacards/).
+    # The data contract for card sales: the course's one contract, `coursedata.contract`
+    # (data/coursedata/contract.py, lesson section 1). Everything below is read from it.
+    FIELDS = {f.name: f for f in contract.CARDS}
     # Each finding your validator reports names one of these checks.
     CHECKS = ("missing", "duplicate", "out_of_range", "bad_category", "bad_date")
-    KEY = "sale_id"
-    # Every column except `grade` (empty for ungraded cards) must always hold a value.
-    OPTIONAL = ("grade",)
-    RANGES = {
-        "price_usd": (0.01, 500_000.0),
-        "card_hp": (30, 340),
-        "retreat_cost": (0, 4),
-        "grade": (1.0, 10.0),
-        "print_run": (1, 50_000_000),
-    }
-    CATEGORIES = {
-        "rarity": RARITIES,
-        "condition": CONDITIONS,
-        "grading_company": GRADING_COMPANIES,
-        "language": LANGUAGES,
-        "marketplace": MARKETPLACES,
-        "card_type": CARD_TYPES,
-    }
-    # The first Pokémon TCG set (Japan) and the last day of this dataset.
-    FIRST_RELEASE = pd.Timestamp("1996-10-20")
-    LAST_SALE = pd.Timestamp("2025-06-30")
+    # The key: one row per sale.
+    KEY = next(f.name for f in contract.CARDS if f.unique)
+    # Columns that may be empty (`grade`, for ungraded cards); every other column must hold a value.
+    OPTIONAL = tuple(f.name for f in contract.CARDS if f.nullable)
+    # Numbers: inclusive bounds (lo, hi).
+    RANGES = {f.name: (f.lo, f.hi) for f in contract.CARDS if f.kind in ("int", "float") and f.lo is not None}
+    # Text with a fixed vocabulary: the allowed values, spelt exactly.
+    CATEGORIES = {f.name: f.allowed for f in contract.CARDS if f.allowed}
+    # Dates: inclusive bounds, and one rule across columns (contract.CARD_ROW_CHECKS, `sold_after_release`):
+    # a card cannot be sold before its release date.
+    DATES = {f.name: (pd.Timestamp(f.lo), pd.Timestamp(f.hi)) for f in contract.CARDS if f.kind == "date"}
+    # The columns your pandera model (task 3) covers.
+    MODEL_COLUMNS = ("sale_id", "sale_date", "release_date", "rarity", "condition", "grade", "price_usd")
 
 
 @app.cell(hide_code=True)
@@ -61,14 +57,47 @@ def _():
        sorted index labels of the offending rows. Clean data returns `[]`. For a duplicated
        sale (`"column": KEY`), `rows` may list the repeats only (`keep="first"`) or every copy
        of the repeated key (`keep=False`): both readings pass.
+    3. `card_sale_model()`: return a pandera **`DataFrameModel`** class that you write, with one
+       field for each column in `MODEL_COLUMNS`, typed, nullable, bounded, with its allowed values
+       and uniqueness as the contract says, plus one `@pa.dataframe_check`: no sale before its
+       card's release. Other columns are allowed. `model_rejects(cards)` (given) validates with
+       it lazily and returns the rejected rows; it must reject every planted issue in those
+       columns and accept clean data.
 
-    The contract you validate against is in the setup cell: `OPTIONAL`, `RANGES`,
-    `CATEGORIES`, `KEY`, `FIRST_RELEASE`, `LAST_SALE`. The hidden tests corrupt data you have
+    **The rules are the contract**, `coursedata.contract.CARDS` (the same one the lesson's
+    schemas are built from, printed below): the setup cell reads from it `KEY`, `OPTIONAL`,
+    `RANGES`, `CATEGORIES` and `DATES`, and the row rule `sold_after_release` (a sale cannot
+    come before the card's `release_date`) is in `contract.CARD_ROW_CHECKS`. A date is
+    impossible when it is outside its bounds, unparseable, or breaks that rule; an impossible
+    `release_date` is reported on `release_date` only. The hidden tests corrupt data you have
     not seen, in columns you may not have tried, and also check that clean data raises no
     alarm: a validator that cries wolf gets switched off.
 
     Check your work any time with `uv run course check 1.1`.
     """)
+    return
+
+
+@app.cell
+def _():
+    mo.vstack([
+        mo.md(f"**The contract** (`coursedata.contract.CARDS`), as this exercise reads it. Row rules across "
+              f"columns: {', '.join(f'`{rc.name}`' for rc in contract.CARD_ROW_CHECKS)}; this exercise checks "
+              "`sold_after_release`."),
+        pd.DataFrame(
+            [
+                {
+                    "column": f.name,
+                    "kind": f.kind,
+                    "may be empty": f.nullable,
+                    "bounds": f"{f.lo} … {f.hi}" if f.lo is not None else "",
+                    "allowed": ", ".join(map(str, f.allowed)) if f.allowed else "",
+                    "unique": f.unique,
+                }
+                for f in contract.CARDS
+            ]
+        ),
+    ])
     return
 
 
@@ -127,7 +156,8 @@ def validate(cards: pd.DataFrame) -> list[dict]:
     released = pd.to_datetime(cards["release_date"], errors="coerce")
 
     def impossible(column: str, dates: pd.Series) -> pd.Series:
-        return (dates < FIRST_RELEASE) | (dates > LAST_SALE) | (dates.isna() & cards[column].notna())
+        first, last = DATES[column]
+        return (dates < first) | (dates > last) | (dates.isna() & cards[column].notna())
 
     bad_release = impossible("release_date", released)
     report("bad_date", "release_date", bad_release)
@@ -136,11 +166,55 @@ def validate(cards: pd.DataFrame) -> list[dict]:
     ### END SOLUTION
 
 
+@app.function
+def card_sale_model() -> type[pa.DataFrameModel]:
+    """Your pandera DataFrameModel for the MODEL_COLUMNS of a card sale, as the contract says."""
+    ### BEGIN SOLUTION
+    class CardSale(pa.DataFrameModel):
+        sale_id: Series[str] = pa.Field(unique=True, str_matches=FIELDS["sale_id"].regex)
+        sale_date: Series[pd.Timestamp] = pa.Field(ge=DATES["sale_date"][0], le=DATES["sale_date"][1])
+        release_date: Series[pd.Timestamp] = pa.Field(ge=DATES["release_date"][0], le=DATES["release_date"][1])
+        rarity: Series[str] = pa.Field(isin=CATEGORIES["rarity"])
+        condition: Series[str] = pa.Field(isin=CATEGORIES["condition"])
+        grade: Series[float] = pa.Field(nullable=True, ge=RANGES["grade"][0], le=RANGES["grade"][1])
+        price_usd: Series[float] = pa.Field(ge=RANGES["price_usd"][0], le=RANGES["price_usd"][1])
+
+        @pa.dataframe_check
+        def sold_after_release(cls, df: pd.DataFrame) -> Series[bool]:
+            return df["sale_date"] >= df["release_date"]
+
+    return CardSale
+    ### END SOLUTION
+
+
+@app.function
+def model_rejects(cards: pd.DataFrame) -> dict:
+    """Validate `cards` with your model, lazily (given, do not change).
+
+    Returns {"rows": sorted index labels of the rejected rows, "frame": failures of the frame as a
+    whole (a missing column, a wrong dtype), as "column: check" lines}.
+    """
+    try:
+        card_sale_model().validate(cards, lazy=True)
+    except pa.errors.SchemaErrors as error:
+        cases = error.failure_cases
+        whole = cases[cases["index"].isna()]
+        return {
+            "rows": sorted({int(r) for r in cases["index"].dropna()}),
+            "frame": sorted({f"{c}: {k}" for c, k in zip(whole["column"], whole["check"], strict=True)}),
+        }
+    return {"rows": [], "frame": []}
+
+
 @app.cell
 def _(cards):
     broken = break_data(cards.head(2_000), seed=1)
     findings = validate(broken)
-    findings
+    mo.vstack([
+        mo.md("`validate(break_data(...))`:"),
+        findings,
+        mo.md(f"`model_rejects(...)` on the same frame: `{model_rejects(broken)}`"),
+    ])
     return
 
 
@@ -174,13 +248,13 @@ def _():
 
 
 @app.function
-@criterion(points=5, title="Clean data has no findings", hint="A validator that flags valid rows gets switched off: check only what the contract forbids (e.g. ungraded cards have no grade, and that is fine).")
+@criterion(points=5, title="Clean data has no findings", hint="A validator that flags valid rows gets switched off: check only what the contract forbids (e.g. ungraded cards have no grade, and that is fine).", lesson="01_data_engineering.py#1. Data as code: the contract")
 def test_clean_sample_has_no_findings():
     assert validate(coursedata.load_cards().head(1_000)) == []
 
 
 @app.function
-@criterion(points=5, title="Finds a duplicated sale", hint="Report the rows of the key column `sale_id` that repeat (keep='first', or every copy with keep=False).")
+@criterion(points=5, title="Finds a duplicated sale", hint="Report the rows of the key column `sale_id` that repeat (keep='first', or every copy with keep=False).", lesson="01_data_engineering.py#2. Data quality: find problems systematically")
 def test_finds_duplicated_sale():
     sample = coursedata.load_cards().head(50)
     doubled = pd.concat([sample, sample.iloc[[3]]], ignore_index=True)
@@ -189,7 +263,7 @@ def test_finds_duplicated_sale():
 
 
 @app.function
-@criterion(points=5, title="Finds a missing card name", hint="Every column except those in OPTIONAL must hold a value.")
+@criterion(points=5, title="Finds a missing card name", hint="Every column except those in OPTIONAL must hold a value.", lesson="01_data_engineering.py#2. Data quality: find problems systematically")
 def test_finds_missing_card_name():
     sample = coursedata.load_cards().head(50).copy()
     sample.loc[7, "card_name"] = None
@@ -197,11 +271,17 @@ def test_finds_missing_card_name():
 
 
 @app.function
-@criterion(points=5, title="break_data plants five kinds of issue", hint="Plant one issue of each kind in CHECKS, in a copy of the input.")
+@criterion(points=5, title="break_data plants five kinds of issue", hint="Plant one issue of each kind in CHECKS, in a copy of the input.", lesson="01_data_engineering.py#Data quality checks")
 def test_break_data_plants_every_kind():
     sample = coursedata.load_cards().head(500)
     found = {f["check"] for f in validate(break_data(sample, seed=3))}
     assert found == set(CHECKS)
+
+
+@app.function
+@criterion(points=5, title="Your model accepts clean sales", hint="Type each field as the loaded column is, and let `grade` be empty: ungraded cards have none.", lesson="01_data_engineering.py#Schemas as contracts")
+def test_model_accepts_clean_sales():
+    assert model_rejects(coursedata.load_cards().head(1_000)) == {"rows": [], "frame": []}
 
 
 @app.cell(hide_code=True)
@@ -212,6 +292,7 @@ def _():
         test_finds_duplicated_sale,
         test_finds_missing_card_name,
         test_break_data_plants_every_kind,
+        test_model_accepts_clean_sales,
         item="1.1",
     )
     return

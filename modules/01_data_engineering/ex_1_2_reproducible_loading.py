@@ -196,7 +196,7 @@ def _():
 
 
 @app.function
-@criterion(points=5, title="Same input, same output", hint="Draw the sample with `random_state=seed` and take time from `as_of`, never from the clock.")
+@criterion(points=5, title="Same input, same output", hint="Draw the sample with `random_state=seed` and take time from `as_of`, never from the clock.", lesson="01_data_engineering.py#Reproducible pipelines")
 def test_same_input_same_output():
     raw = raw_csv(0, 2_000)
     first = load_cards_reproducibly(raw, seed=3, as_of="2025-07-01", n_rows=500)
@@ -205,7 +205,7 @@ def test_same_input_same_output():
 
 
 @app.function
-@criterion(points=5, title="Row order of the export does not matter", hint="Sort by `sale_id` before you sample or aggregate, and sort the result too.")
+@criterion(points=5, title="Row order of the export does not matter", hint="Sort by `sale_id` before you sample or aggregate, and sort the result too.", lesson="01_data_engineering.py#Reproducible pipelines")
 def test_row_order_does_not_matter():
     header, *lines = raw_csv(0, 2_000).splitlines(keepends=True)
     shuffled = header + "".join(lines[::-1])
@@ -215,7 +215,7 @@ def test_row_order_does_not_matter():
 
 
 @app.function
-@criterion(points=5, title="Columns and codes follow the contract", hint="Return COLUMNS in order; `rarity_code` is the position in RARITIES.")
+@criterion(points=5, title="Columns and codes follow the contract", hint="Return COLUMNS in order; `rarity_code` is the position in RARITIES.", lesson="01_data_engineering.py#Reproducible pipelines")
 def test_columns_and_codes_follow_the_contract():
     out = load_cards_reproducibly(raw_csv(0, 500), seed=0, as_of="2025-07-01", n_rows=100)
     assert list(out.columns) == COLUMNS

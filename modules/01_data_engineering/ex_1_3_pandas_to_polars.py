@@ -149,7 +149,7 @@ def _():
 
 
 @app.function
-@criterion(points=5, title="Same table as pandas on a sample", hint="Sort by KEYS; use quantile(0.9, interpolation='linear') as pandas does.")
+@criterion(points=5, title="Same table as pandas on a sample", hint="Sort by KEYS; use quantile(0.9, interpolation='linear') as pandas does.", lesson="01_data_engineering.py#pandas, polars and DuckDB")
 def test_same_table_as_pandas():
     sample = coursedata.load_cards().iloc[::10]
     mine = summarise_polars(sample)
@@ -158,7 +158,7 @@ def test_same_table_as_pandas():
 
 
 @app.function
-@criterion(points=5, title="Faster than pandas", hint="Use expressions in one group_by().agg(); no apply, map_elements or loops.")
+@criterion(points=5, title="Faster than pandas", hint="Use expressions in one group_by().agg(); no apply, map_elements or loops.", lesson="01_data_engineering.py#4. pandas, polars or DuckDB? Measure.")
 def test_faster_than_pandas():
     sample = coursedata.load_cards().head(2_000)
     start = time.perf_counter()

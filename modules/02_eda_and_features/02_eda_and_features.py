@@ -859,7 +859,7 @@ def _(hp_defense):
     mo.accordion(
         {
             "You found that HP and Defense are highly correlated. Should you remove one? Why or why not?": mo.md(f"""
-    First check the premise: in this species table r = {hp_defense:.2f}, which is not high at all (section 2,
+    First check the premise: in this species table r = {hp_defense:.2f}, which is not high at all (see §2,
     *Correlation and its traps*). When a pair really is correlated: usually keep both. Correlation is shared
     variance, not duplication, and each carries information the other lacks. Regularised linear models and trees cope with correlated inputs; removing one throws that information
     away. Remove (or combine) only when they are near-duplicates (|r| above about 0.95), when you need stable,
@@ -870,16 +870,16 @@ def _(hp_defense):
     the outcome (a fee, a status, a timestamp)? Was anything fitted before the split (scaler, imputer, target
     encoding)? Do duplicates or the same entity appear in train and test? Is the split random where it should be by
     time? Then the basics: the class balance (99 % may be the majority class), and a score on data collected later
-    (section 6, *Leakage* and *Time-forward evaluation*). Exercise 2.2 is this question, four times."""),
+    (see §6, *Leakage* and *Time-forward evaluation*). Exercise 2.2 is this question, four times."""),
             "Why do we fit preprocessing (like scalers) only on training data, not all data?": mo.md("""
     Because the test set stands in for the future, and at prediction time the future's statistics are unknown.
     A scaler fitted on all rows has learned the test rows' mean and spread; a target encoder fitted on all rows has
     learned their labels. The test score then measures a situation that never happens in production and is
     optimistic. Fitting every step inside a Pipeline on the training rows makes the evaluation mimic deployment
-    (sections 5, *Pipelines and ColumnTransformer*, and 6, *Leakage*)."""),
+    (see §5, *Pipelines and ColumnTransformer*, and §6, *Leakage*)."""),
             "You're creating a 'power_ratio' feature (Attack/Defense). What happens when Defense is 0?": mo.md("""
     Division by zero gives infinity (or NaN for 0/0). Infinity passes silently through pandas; then scikit-learn
-    refuses it: `StandardScaler.fit` raises `ValueError` (section 3, *A ratio needs a guard*, measures this), so
+    refuses it: `StandardScaler.fit` raises `ValueError` (see §3, *A ratio needs a guard*, which measures this), so
     training crashes, or, if someone "fixes" that with `replace(inf, nan)` and an imputer, the zero-defense species
     quietly get an average ratio. Guard the
     denominator (`defense.clip(lower=1)` or `defense + 1`), decide what a zero *means* in the domain, cap extreme
@@ -889,7 +889,7 @@ def _(hp_defense):
     rows; the feature may matter in interaction (condition matters only for ungraded cards), in a subgroup, or in
     a non-linear way. Measure what it adds: cross-validated score with and without it, perhaps with an interaction
     term. If it adds nothing after an honest test, leave it out and tell the expert what you measured: their
-    knowledge may point to a better encoding of the same idea (section 2, *Correlation and its traps*, point 3)."""),
+    knowledge may point to a better encoding of the same idea (see §2, *Correlation and its traps*, point 3)."""),
         }
     )
     return

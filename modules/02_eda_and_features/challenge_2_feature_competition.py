@@ -18,9 +18,9 @@ with app.setup:
 
     # The public species table: join on card `species` = species `name`.
     SPECIES = coursedata.load_species()
-    # The bar on sales you have never seen, and the stretch goal.
+    # The bar on sales you have never seen, and the two stretch tiers.
     TARGET_ACCURACY = 0.75
-    STRETCH_ACCURACY = 0.85
+    STRETCH_TIERS = (0.90, 0.92)
 
 
 @app.cell(hide_code=True)
@@ -45,8 +45,11 @@ def _():
 
     **How it is graded.** The grader owns the model. It calls your function on all 20,000
     committed sales, trains its own `make_model()` on the result, and scores it on **5,000
-    fresh sales you never see** (a hidden holdout). You pass above 75 %; 85 % earns the
-    stretch points. It also checks that your features are finite, deterministic and row-wise
+    fresh sales you never see** (a hidden holdout). You pass above 75 %; **90 %** and **92 %**
+    earn the two stretch tiers. Pasting the lesson's features (its rarity rank, feature groups
+    and pipeline features) reaches about 89 % there: the stretch tiers are for what *your* EDA of
+    the committed sales finds. What you learn from that EDA (a threshold, a list of levels that
+    behave alike) may be written into your function as constants. It also checks that your features are finite, deterministic and row-wise
     (one new listing on its own gets the same features), and that your feature function
     (and code it calls) neither reads labels or prices (`load_cards`, `price_usd`,
     `worth_listing`, the course's reference features, `make_model`) nor trains an estimator
@@ -122,6 +125,20 @@ def engineer_features(X: pd.DataFrame) -> pd.DataFrame:
     F["species_known"] = bst.notna().astype(float)
     F["base_stat_total"] = bst.fillna(float(stats.median()))
     F["strong_species"] = (F["base_stat_total"] >= 580).astype(float)
+    # EDA on the committed sales: the species whose copies sell above their rarity's median most
+    # (mean log-price residual > 0.5 over at least 15 sales). Mostly the original 151 and a few
+    # fan favourites: popularity is a price driver the columns do not show, and it pays more on rare cards.
+    fan_favourites = {
+        "abra", "arbok", "blastoise", "blastoise-mega", "bulbasaur", "chansey", "charizard",
+        "charizard-mega-x", "charmander", "ditto", "dragonite", "dugtrio", "eevee", "gengar", "graveler",
+        "gyarados", "gyarados-mega", "horsea", "jigglypuff", "kabuto", "kabutops", "krabby", "lapras", "lugia",
+        "machop", "magikarp", "magnemite", "mew", "mewtwo", "mewtwo-mega-x", "nidoran", "nidoran-m",
+        "nidorino", "omanyte", "pikachu", "pikachu-alola-cap", "poliwag", "poliwhirl", "psyduck", "raichu",
+        "sandslash", "slowpoke", "squirtle", "staryu", "suicune", "tyranitar", "vaporeon", "venomoth",
+        "venonat", "venusaur", "weedle", "weepinbell", "zubat",
+    }
+    F["fan_favourite"] = X["species"].isin(fan_favourites).astype(float)
+    F["fan_favourite_x_rarity"] = F["fan_favourite"] * F["rarity_rank"]
     return F
     ### END SOLUTION
 
@@ -131,7 +148,8 @@ def _():
     _base = holdout_style_accuracy(baseline_features)
     _yours = holdout_style_accuracy(engineer_features)
     mo.md(f"On the fixed test split: baseline **{_base:.3f}**, your features **{_yours:.3f}** "
-          f"(target {TARGET_ACCURACY:.0%}, stretch {STRETCH_ACCURACY:.0%}). The grader's holdout decides.")
+          f"(target {TARGET_ACCURACY:.0%}, stretch tiers {STRETCH_TIERS[0]:.0%} and {STRETCH_TIERS[1]:.0%}). "
+          "The grader's holdout decides.")
     return
 
 
@@ -157,10 +175,12 @@ def _():
     flags for 10 and 9.5+; raw condition one-hots for ungraded copies only; age in years from the two dates;
     a vintage (Wizards of the Coast era) flag and its interaction with a gem-mint grade; secret rares from the
     card number; language, mechanic and marketplace one-hots; species base stat total joined from the species
-    table. I also tried HP divided by retreat cost and the number of attacks, which did not help."""
+    table; from EDA, a list of the species that sell above their rarity's median, as a flag and times the rarity
+    rank. I also tried HP divided by retreat cost and the number of attacks, which did not help."""
     WHAT_WORKED = """Adding groups one at a time on the fixed split: rarity (rank and one-hots) took it from 0.65 to
     0.87; age added about two points; raw condition, then language, mechanic, marketplace and species strength
-    about one point together, ending at 0.90. The grade features and the vintage and secret-rare flags added almost
+    about one point together, to 0.90; the fan-favourite species flag and its product with rarity two more, ending
+    at 0.92 on the hidden sales. The grade features and the vintage and secret-rare flags added almost
     nothing on top of rarity, although grade alone is strong: owners grade the rare cards, so the two overlap.
     The ratio and attack-count ideas moved nothing measurable, so I dropped them."""
     WHY_IT_WORKED = """A logistic regression can only weigh numbers it is given. Rarity, grade and condition are
@@ -172,7 +192,7 @@ def _():
 
 
 @app.function
-@criterion(points=5, title="Returns a numeric frame, one row per sale", hint="Return a DataFrame with X's index whose columns are all numbers (0/1 for flags).")
+@criterion(points=5, title="Returns a numeric frame, one row per sale", hint="Return a DataFrame with X's index whose columns are all numbers (0/1 for flags).", lesson="02_eda_and_features.py#Encoding categorical features")
 def test_returns_numeric_frame():
     X_train, _, _, _ = split()
     sample = X_train.head(300)
@@ -184,7 +204,7 @@ def test_returns_numeric_frame():
 
 
 @app.function
-@criterion(points=10, title="Beats 75 % on the fixed test split", hint="Rarity, grade, condition and age are the big drivers; they are text and dates the baseline cannot see.")
+@criterion(points=10, title="Beats 75 % on the fixed test split", hint="Rarity, grade, condition and age are the big drivers; they are text and dates the baseline cannot see.", lesson="02_eda_and_features.py#4 · Features and models: which one to work on")
 def test_beats_target_on_fixed_split():
     assert holdout_style_accuracy(engineer_features) > TARGET_ACCURACY
 

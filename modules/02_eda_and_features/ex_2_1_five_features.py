@@ -163,7 +163,7 @@ def _():
 
 
 @app.function
-@criterion(points=5, title="At least five numeric features, one row per sale", hint="Return a DataFrame with X's index holding only your new numeric columns.")
+@criterion(points=5, title="At least five numeric features, one row per sale", hint="Return a DataFrame with X's index holding only your new numeric columns.", lesson="02_eda_and_features.py#3 · Designing features")
 def test_five_numeric_features():
     X, _ = training_sales()
     sample = X.head(300)
@@ -176,7 +176,7 @@ def test_five_numeric_features():
 
 
 @app.function
-@criterion(points=5, title="Finite when Defense is 0 and a species is unknown", hint="Guard every division (clip the denominator) and give every lookup a default (fillna).")
+@criterion(points=5, title="Finite when Defense is 0 and a species is unknown", hint="Guard every division (clip the denominator) and give every lookup a default (fillna).", lesson="02_eda_and_features.py#A ratio needs a guard")
 def test_finite_on_awkward_species():
     X, _ = training_sales()
     sample = X.head(50).copy()
@@ -188,7 +188,7 @@ def test_finite_on_awkward_species():
 
 
 @app.function
-@criterion(points=10, title="Lifts CV accuracy by 3 points (training split)", hint="Look for signal the three numeric columns cannot carry: rarity, grade and age are text and dates.")
+@criterion(points=10, title="Lifts CV accuracy by 3 points (training split)", hint="Look for signal the three numeric columns cannot carry: rarity, grade and age are text and dates.", lesson="02_eda_and_features.py#What drives it, and in what form?")
 def test_lifts_cv_accuracy():
     X, y = training_sales()
     F = add_features(X, coursedata.load_species())

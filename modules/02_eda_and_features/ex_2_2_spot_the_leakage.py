@@ -185,7 +185,7 @@ def _():
 
 
 @app.function
-@criterion(points=5, title="Returns the score and what was fitted", hint='Return a dict with "score", "test_sale_ids", "scaler_mean" and "target_encoding", all plain Python values.')
+@criterion(points=5, title="Returns the score and what was fitted", hint='Return a dict with "score", "test_sale_ids", "scaler_mean" and "target_encoding", all plain Python values.', lesson="02_eda_and_features.py#6 · Leakage")
 def test_returns_plain_report():
     sample = make_listings(coursedata.load_cards().head(4_000))
     report = leak_free_score(sample)
@@ -195,7 +195,7 @@ def test_returns_plain_report():
 
 
 @app.function
-@criterion(points=5, title="Tests exactly the is_test sales", hint="Split by sale with is_test(), not by row at random: a sale exported twice must not land on both sides.")
+@criterion(points=5, title="Tests exactly the is_test sales", hint="Split by sale with is_test(), not by row at random: a sale exported twice must not land on both sides.", lesson="02_eda_and_features.py#6 · Leakage")
 def test_tests_the_is_test_sales():
     sample = make_listings(coursedata.load_cards().head(4_000))
     report = leak_free_score(sample)
@@ -203,7 +203,7 @@ def test_tests_the_is_test_sales():
 
 
 @app.function
-@criterion(points=10, title="Nothing fitted moves when only test rows change", hint="Fit the scaler and the target encoder inside the Pipeline, on training rows only.")
+@criterion(points=10, title="Nothing fitted moves when only test rows change", hint="Fit the scaler and the target encoder inside the Pipeline, on training rows only.", lesson="02_eda_and_features.py#5 · Pipelines and ColumnTransformer")
 def test_test_rows_do_not_change_the_fit():
     sample = make_listings(coursedata.load_cards().head(4_000))
     canary = sample.copy()

@@ -135,7 +135,7 @@ def _():
 
 
 @app.function
-@criterion(points=5, title="Returns one numeric column per sale", hint="Return a pd.Series of numbers with the same index as X (not a list, not the whole frame).")
+@criterion(points=5, title="Returns one numeric column per sale", hint="Return a pd.Series of numbers with the same index as X (not a list, not the whole frame).", lesson="02_eda_and_features.py#3 · Designing features")
 def test_returns_one_numeric_column():
     X, _ = training_sales()
     sample = X.head(200)
@@ -146,14 +146,14 @@ def test_returns_one_numeric_column():
 
 
 @app.function
-@criterion(points=5, title="No NaN or infinity on the training sales", hint="Division by a column that can be 0 gives inf; a lookup that misses gives NaN. Guard both.")
+@criterion(points=5, title="No NaN or infinity on the training sales", hint="Division by a column that can be 0 gives inf; a lookup that misses gives NaN. Guard both.", lesson="02_eda_and_features.py#A ratio needs a guard")
 def test_finite_on_training_sales():
     X, _ = training_sales()
     assert np.isfinite(add_feature(X).to_numpy(dtype=float)).all()
 
 
 @app.function
-@criterion(points=10, title="Lifts CV accuracy by at least 5 % (training split)", hint="Look for signal the baseline cannot see: ordered text, a date difference, a number inside a string.")
+@criterion(points=10, title="Lifts CV accuracy by at least 5 % (training split)", hint="Look for signal the baseline cannot see: ordered text, a date difference, a number inside a string.", lesson="02_eda_and_features.py#What drives it, and in what form?")
 def test_lifts_cv_accuracy_by_five_percent():
     X, y = training_sales()
     base = cv_accuracy(baseline_features(X), y)

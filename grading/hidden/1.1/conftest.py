@@ -1,14 +1,18 @@
-"""The grader's own validator for 1.1, used to check what a learner's break_data plants."""
+"""The grader's own validator for 1.1, used to check what a learner's break_data plants.
+
+Its rules are read from the course's one contract, `coursedata.contract.CARDS`, exactly as the
+exercise's setup cell reads them: no second copy of a bound or a vocabulary.
+"""
 
 import pandas as pd
 import pytest
-from coursedata.vocab import CARD_TYPES, CONDITIONS, GRADING_COMPANIES, LANGUAGES, MARKETPLACES, RARITIES
+from coursedata import contract
 
-RANGES = {"price_usd": (0.01, 500_000.0), "card_hp": (30, 340), "retreat_cost": (0, 4), "grade": (1.0, 10.0),
-          "print_run": (1, 50_000_000)}
-CATEGORIES = {"rarity": RARITIES, "condition": CONDITIONS, "grading_company": GRADING_COMPANIES,
-              "language": LANGUAGES, "marketplace": MARKETPLACES, "card_type": CARD_TYPES}
-FIRST_RELEASE, LAST_SALE = pd.Timestamp("1996-10-20"), pd.Timestamp("2025-06-30")
+KEY = next(f.name for f in contract.CARDS if f.unique)
+OPTIONAL = tuple(f.name for f in contract.CARDS if f.nullable)
+RANGES = {f.name: (f.lo, f.hi) for f in contract.CARDS if f.kind in ("int", "float") and f.lo is not None}
+CATEGORIES = {f.name: f.allowed for f in contract.CARDS if f.allowed}
+DATES = {f.name: (pd.Timestamp(f.lo), pd.Timestamp(f.hi)) for f in contract.CARDS if f.kind == "date"}
 
 
 def validate(cards: pd.DataFrame) -> list[dict]:
@@ -19,11 +23,11 @@ def validate(cards: pd.DataFrame) -> list[dict]:
             out.append({"check": check, "column": column})
 
     for column in cards.columns:
-        if column != "grade":
+        if column not in OPTIONAL:
             values = cards[column]
             blank = values.astype("string").str.strip().eq("") if not pd.api.types.is_numeric_dtype(values) else False
             report("missing", column, values.isna() | blank)
-    report("duplicate", "sale_id", cards["sale_id"].duplicated())
+    report("duplicate", KEY, cards[KEY].duplicated())
     for column, (low, high) in RANGES.items():
         numbers = pd.to_numeric(cards[column], errors="coerce")
         report("out_of_range", column, (numbers < low) | (numbers > high) | (numbers.isna() & cards[column].notna()))
@@ -32,7 +36,8 @@ def validate(cards: pd.DataFrame) -> list[dict]:
     sold = pd.to_datetime(cards["sale_date"], errors="coerce")
     released = pd.to_datetime(cards["release_date"], errors="coerce")
     for column, dates in (("sale_date", sold), ("release_date", released)):
-        report("bad_date", column, (dates < FIRST_RELEASE) | (dates > LAST_SALE) | (dates.isna() & cards[column].notna()))
+        first, last = DATES[column]
+        report("bad_date", column, (dates < first) | (dates > last) | (dates.isna() & cards[column].notna()))
     report("bad_date", "sale_date", sold < released)
     return out
 

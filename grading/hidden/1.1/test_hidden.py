@@ -61,6 +61,12 @@ def clean_columns() -> list[str]:
     return list(coursedata.load_cards().columns)
 
 
+def recent_release(clean: pd.DataFrame, n: int) -> int:
+    """The n-th row (label) of a card released after mid-2023: sold before its release, it is still
+    inside the contract's sale_date bounds."""
+    return int(clean.index[clean["release_date"] >= pd.Timestamp("2023-06-01")][n])
+
+
 def plant(clean: pd.DataFrame, changes: list[tuple[int, str, object]]) -> pd.DataFrame:
     frame = clean.copy()
     for row, column, value in changes:
@@ -137,12 +143,15 @@ def test_catches_bad_categories(submission, clean):
 
 @criterion(id="catches_bad_dates", points=10, title="Catches impossible dates",
                        hint="A date can be valid on its own and impossible in context: a sale before the card was "
-                            "released, a sale after the data's last day, a release before the first Pokémon set.",
+                            "released, a sale after the contract's last day, a release before its first (DATES).",
                        lesson=f"{LESSON}#2. Data quality: find problems systematically")
 def test_catches_bad_dates(submission, clean):
+    # A card released in 2023 or later, sold 10 days before its release: inside the contract's sale_date
+    # bounds, so only the rule across columns catches it.
+    early = recent_release(clean, 0)
     frame = plant(clean, [(21, "sale_date", "2031-01-01"), (22, "release_date", "1989-05-01"),
-                          (1400, "sale_date", pd.Timedelta(days=-10))])
-    planted = {("bad_date", "sale_date"): {21, 1400}, ("bad_date", "release_date"): {22}}
+                          (early, "sale_date", pd.Timedelta(days=-10))])
+    planted = {("bad_date", "sale_date"): {21, early}, ("bad_date", "release_date"): {22}}
     assert_caught(submission.validate(frame), planted, "date")
 
 
@@ -182,3 +191,48 @@ def test_break_data_is_deterministic(submission, clean):
     first = frame_of(submission.break_data(clean, seed=2))
     second = frame_of(submission.break_data(clean, seed=2))
     pd.testing.assert_frame_equal(first, second)
+
+
+def model_verdict(result) -> dict:
+    shape = 'model_rejects() must return {"rows": [...], "frame": [...]} (it is given: restore it)'
+    if not isinstance(result, dict) or not {"rows", "frame"} <= set(result):
+        raise Miss(f"{shape}; it returned {str(result)[:80]!r}.")
+    if result["frame"]:
+        raise Miss(f"Your model rejects the frame as a whole ({'; '.join(map(str, result['frame'][:3]))}): type each "
+                   "field as the loaded column is (str, float, pd.Timestamp) and name only columns in MODEL_COLUMNS.")
+    return result
+
+
+@criterion(id="model_accepts_clean", points=10, title="Your DataFrameModel accepts clean sales",
+           hint="A model that rejects valid sales gets switched off. Each field takes its type, bounds and "
+                "vocabulary from the contract, and `nullable=True` only where the contract allows an empty "
+                "value: `grade` is empty for every ungraded card.", lesson=f"{LESSON}#Schemas as contracts")
+def test_model_accepts_clean(submission):
+    verdict = model_verdict(submission.model_rejects(coursedata.load_cards().iloc[12_000:17_000]))
+    if verdict["rows"]:
+        raise Miss(f"On clean sales your model rejected {len(verdict['rows'])} rows (e.g. {verdict['rows'][:3]}).")
+
+
+@criterion(id="model_rejects_planted", points=10, title="Your DataFrameModel rejects every planted issue",
+           hint="Each field needs every rule the contract gives its column (type, non-empty, bounds, allowed "
+                "values, uniqueness), and rules across columns need a `@pa.dataframe_check`: a sale dated before "
+                "its card's release is valid column by column.", lesson=f"{LESSON}#Schemas as contracts")
+def test_model_rejects_planted(submission, clean):
+    early = recent_release(clean, 1)  # sold before its release, inside the sale_date bounds
+    frame = plant(clean, [(4, "rarity", "Holo rare"), (90, "condition", None), (333, "grade", 0.5),
+                          (512, "price_usd", 2_000_000.0), (640, "price_usd", np.nan),
+                          (early, "sale_date", pd.Timedelta(days=-3)), (1300, "release_date", "1990-01-01"),
+                          (1660, "sale_date", "2031-06-01")])
+    frame.loc[1900, "sale_id"] = frame.loc[1901, "sale_id"]
+    planted = {4, 90, 333, 512, 640, early, 1300, 1660}
+    rejected = set(model_verdict(submission.model_rejects(frame))["rows"])
+    missed = sorted(planted - rejected)
+    if missed:
+        columns = sorted({c for r, c in [(4, "rarity"), (90, "condition"), (333, "grade"), (512, "price_usd"),
+                                           (640, "price_usd"), (early, "sale_date before release_date"),
+                                           (1300, "release_date"), (1660, "sale_date")] if r in missed})
+        raise Miss(f"Your model accepted {len(missed)} planted issue(s), in: {', '.join(columns)}.")
+    if not {1900, 1901} & rejected:
+        raise Miss("Your model accepted a repeated sale_id: the key must be unique.")
+    if extra := sorted(rejected - planted - {1900, 1901}):
+        raise Miss(f"Your model also rejected {len(extra)} valid row(s) (e.g. {extra[:3]}).")

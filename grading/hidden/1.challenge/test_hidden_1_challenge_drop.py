@@ -119,19 +119,21 @@ def test_quality_problems_found(reports, truth):
 
 
 @criterion(id="unit_change_found", points=10, title="Finds prices that silently changed unit",
-           hint="Numbers can be valid one by one and wrong together: one marketplace now reports cents. Compare "
-                "a robust statistic (the median) per segment with the training data; a ratio near 100 is a unit, "
-                "not a market.", lesson=f"{LESSON}#Questions to think about")
+           hint="Checking each value against the contract's range is not enough: numbers can be valid one by one "
+                "and wrong together, when a whole segment of the data changed how it is measured. Compare the drop "
+                "with the training data segment by segment, with a statistic the tail cannot move, and ask what "
+                "size of ratio a market could explain.", lesson=f"{LESSON}#Questions to think about")
 def test_unit_change_found(reports):
     reports = unwrap(reports)
     if "price_usd" not in quality_columns(reports["drop_c"]):
-        raise Miss("In a hidden drop one marketplace's prices changed unit; your report has no quality finding on price_usd.")
+        raise Miss("A hidden drop holds prices that pass the contract one by one but are wrong together; "
+                   "your report has no quality finding on price_usd.")
 
 
 @criterion(id="drift_found", points=15, title="Flags the columns that drifted",
-           hint="One drift metric is not enough: PSI bins by the reference deciles and misses a shift inside "
-                "them (new_drop's prices: PSI under 0.1, KS p-value near 1e-21). Use PSI for categories and PSI "
-                "or KS for numbers.", lesson=f"{LESSON}#5. Drift: does new data describe the same world?")
+           hint="One drift metric is not enough: PSI bins by the reference deciles and cannot see a shift that "
+                "keeps values inside them. Pair PSI with a test that compares whole distributions (KS) for "
+                "numbers; PSI or chi-square for categories.", lesson=f"{LESSON}#5. Drift: does new data describe the same world?")
 def test_drift_found(reports, truth):
     reports = unwrap(reports)
     for name in ("new_drop", "drop_b", "drop_c"):

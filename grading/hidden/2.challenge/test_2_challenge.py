@@ -20,7 +20,10 @@ from grading.testing import Miss
 # The shared fixtures (holdout, edge_rows) of Module 2's feature items.
 pytest_plugins = ("grading.hidden._shared.module2",)
 
-TARGET, STRETCH = 0.75, 0.85
+TARGET = 0.75
+# Above what the lesson's own features reach on the holdout (rarity rank alone 0.852; its feature
+# groups, pipeline features and one-hots together 0.891-0.895): the stretch is for the learner's EDA.
+STRETCH_TIERS = (0.90, 0.92)
 
 
 def features(result, index) -> pd.DataFrame:
@@ -113,14 +116,26 @@ def test_beats_75_on_holdout(accuracy):
         raise Miss(f"The grader's model scored {accuracy:.3f} on the hidden sales; the bar is above {TARGET:.2f}.")
 
 
-@criterion(id="reaches_85_on_holdout", points=10, title="Stretch: 85 % on fresh sales", required=False,
-           hint="Past 75 %, look at interactions and subtler drivers: grade points and gem-mint flags, vintage "
-                "era, secret rares (card number above the set size), language, species strength.",
-           lesson=f"{LESSON}#4 · Features and models: which one to work on")
-def test_reaches_85_on_holdout(accuracy):
+@criterion(id="reaches_90_on_holdout", points=5, title="Stretch 1: 90 % on fresh sales", required=False,
+           hint="The lesson's features stop near 89 %. A linear model weighs each column along one straight line: "
+                "where a driver's steps are uneven, or it matters more in one segment than another, give each step "
+                "or each combination its own column. Plot price against each column of the listing to see which.",
+           lesson=f"{LESSON}#1 · EDA that ends in decisions")
+def test_reaches_90_on_holdout(accuracy):
     accuracy = unwrap(accuracy)
-    if accuracy < STRETCH:
-        raise Miss(f"The grader's model scored {accuracy:.3f} on the hidden sales; the stretch goal is {STRETCH:.2f}.")
+    if accuracy < STRETCH_TIERS[0]:
+        raise Miss(f"The grader's model scored {accuracy:.3f} on the hidden sales; stretch tier 1 is {STRETCH_TIERS[0]:.2f}.")
+
+
+@criterion(id="reaches_92_on_holdout", points=5, title="Stretch 2: 92 % on fresh sales", required=False,
+           hint="Past the columns you can read off a listing, look at what your model still gets wrong: group its "
+                "errors (or the prices left over after rarity) by each remaining column. A driver the listing does "
+                "not show as a column can still be found in the committed sales and written down as a feature.",
+           lesson=f"{LESSON}#1 · EDA that ends in decisions")
+def test_reaches_92_on_holdout(accuracy):
+    accuracy = unwrap(accuracy)
+    if accuracy < STRETCH_TIERS[1]:
+        raise Miss(f"The grader's model scored {accuracy:.3f} on the hidden sales; stretch tier 2 is {STRETCH_TIERS[1]:.2f}.")
 
 
 @criterion(id="model_is_the_graders", points=10, title="The model is the grader's: features read no labels and train no model",

@@ -32,7 +32,8 @@ def validate(cards: pd.DataFrame) -> list[dict]:
     released = pd.to_datetime(cards["release_date"], errors="coerce")
 
     def impossible(column: str, dates: pd.Series) -> pd.Series:
-        return (dates < FIRST_RELEASE) | (dates > LAST_SALE) | (dates.isna() & cards[column].notna())
+        first, last = DATES[column]
+        return (dates < first) | (dates > last) | (dates.isna() & cards[column].notna())
 
     bad_release = impossible("release_date", released)
     report("bad_date", "release_date", bad_release)
@@ -49,6 +50,6 @@ def break_data(cards: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
     broken.loc[rows[0], "set_name"] = "  "  # missing: blank text
     broken.loc[rows[1], "retreat_cost"] = 9  # out_of_range
     broken.loc[rows[2], "language"] = "EN"  # bad_category
-    broken.loc[rows[3], "sale_date"] = LAST_SALE + pd.Timedelta(days=400)  # bad_date: after the data's last day
+    broken.loc[rows[3], "sale_date"] = DATES["sale_date"][1] + pd.Timedelta(days=400)  # bad_date: after the last allowed day
     relisted = broken.loc[[rows[4]]].assign(price_usd=lambda f: f["price_usd"] * 1.25)  # duplicate: same sale_id
     return pd.concat([broken, relisted], ignore_index=True)

@@ -28,11 +28,13 @@ def validate(cards: pd.DataFrame) -> list[dict]:
         report("out_of_range", column, (pl.col(column) < low) | (pl.col(column) > high))
     for column, allowed in CATEGORIES.items():
         report("bad_category", column, pl.col(column).is_not_null() & ~pl.col(column).is_in(list(allowed)))
-    first, last = FIRST_RELEASE.to_pydatetime(), LAST_SALE.to_pydatetime()
+    bounds = {column: (lo.to_pydatetime(), hi.to_pydatetime()) for column, (lo, hi) in DATES.items()}
     for column in ("release_date", "sale_date"):
+        first, last = bounds[column]
         outside = (pl.col(column) < first) | (pl.col(column) > last)
         if column == "sale_date":
-            released_ok = (pl.col("release_date") >= first) & (pl.col("release_date") <= last)
+            low, high = bounds["release_date"]
+            released_ok = (pl.col("release_date") >= low) & (pl.col("release_date") <= high)
             outside = outside | ((pl.col("sale_date") < pl.col("release_date")) & released_ok)
         report("bad_date", column, outside)
     return findings

@@ -34,7 +34,8 @@ def validate(cards: pd.DataFrame) -> list[dict]:
     released = pd.to_datetime(cards["release_date"], errors="coerce")
 
     def impossible(column: str, dates: pd.Series) -> pd.Series:
-        return (dates < FIRST_RELEASE) | (dates > LAST_SALE) | (dates.isna() & cards[column].notna())
+        first, last = DATES[column]
+        return (dates < first) | (dates > last) | (dates.isna() & cards[column].notna())
 
     bad_release = impossible("release_date", released)
     report("bad_date", "release_date", bad_release)

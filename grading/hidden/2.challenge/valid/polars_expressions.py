@@ -33,5 +33,17 @@ def engineer_features(X: pd.DataFrame) -> pd.DataFrame:
         *[(pl.col("marketplace") == x).cast(pl.Float64).alias(f"market_{x}") for x in MARKETPLACES[1:]],
         pl.col("base_stat_total").cast(pl.Float64).fill_null(median_bst),
     ]
+    # From EDA of the committed sales: species that sell above their rarity's median.
+    fan_favourites = [
+        "abra", "arbok", "blastoise", "blastoise-mega", "bulbasaur", "chansey", "charizard",
+        "charizard-mega-x", "charmander", "ditto", "dragonite", "dugtrio", "eevee", "gengar", "graveler",
+        "gyarados", "gyarados-mega", "horsea", "jigglypuff", "kabuto", "kabutops", "krabby", "lapras", "lugia",
+        "machop", "magikarp", "magnemite", "mew", "mewtwo", "mewtwo-mega-x", "nidoran", "nidoran-m",
+        "nidorino", "omanyte", "pikachu", "pikachu-alola-cap", "poliwag", "poliwhirl", "psyduck", "raichu",
+        "sandslash", "slowpoke", "squirtle", "staryu", "suicune", "tyranitar", "vaporeon", "venomoth",
+        "venonat", "venusaur", "weedle", "weepinbell", "zubat",
+    ]
+    fan = pl.col("species").is_in(fan_favourites).cast(pl.Float64)
+    exprs += [fan.alias("fan_favourite"), (fan * exprs[3]).alias("fan_favourite_x_rarity")]
     features = listing.join(species, on="species", how="left", maintain_order="left").select(exprs)
     return features.to_pandas().set_index(X.index)

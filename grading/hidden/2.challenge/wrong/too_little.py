@@ -1,4 +1,4 @@
-# expect-fail: beats_75_on_holdout, reaches_85_on_holdout
+# expect-fail: beats_75_on_holdout, reaches_90_on_holdout, reaches_92_on_holdout
 # why: honest but timid: a graded flag and the language add little over the baseline
 
 @app.function
