@@ -134,6 +134,10 @@ def grade_capstone(grader: Grader) -> Report:
         r.summary = ("The capstone is graded on your pull request (or by your mentor), where the hidden data and checks "
                      "are: open one with your `capstone/` folder. Locally, run your own tests: `uv run pytest capstone/tests`.")
         return grader._stamp()
+    from grading.sandbox import isolation
+    from grading.tamper import Snapshot
+
+    guard = None if isolation().level == "full" else Snapshot(course.root, folder)
     with LearnerSession(folder / PROBE_NAME, grader.budget) as session:
         copy = _copy(folder, session.workdir / "capstone")
         probe = copy / PROBE_NAME
@@ -156,6 +160,11 @@ def grade_capstone(grader: Grader) -> Report:
         r.execution = Execution(status="ok", seconds=round(time.monotonic() - t, 2),
                                 message=f"graded in the sandbox; your code used {session.cpu_used:.0f} of its "
                                         f"{session.budget:g} CPU seconds", output="")
+    if guard is not None and (changed := guard.changed()):
+        r.tampered_paths = sorted({*r.tampered_paths, *changed})
+        return grader._finish_error(
+            f"Your code changed files outside your capstone while it was graded ({', '.join(changed[:5])}), so this "
+            "grade does not count. Restore them (`git checkout -- .`), remove the code that writes them, and check again.")
     for c in criteria:
         c.required = False  # the rubric weighs them; none passes or fails the capstone alone
     r.criteria = criteria
@@ -249,8 +258,7 @@ def mentor_reading(folder: Path) -> list[WrittenAnswer]:
         except (notebook.NotGradable, OSError):
             continue
         for name, text in sorted(nb.strings.items()):
-            if name.isupper() and (name.endswith(("PLAN", "ANSWER", "CHOICE", "WHY", "DECISIONS", "NOTES"))
-                                   or name.startswith(("WHY", "ANSWER")) or (nb_path.name == "slides.py" and name[:1] == "S")):
+            if name.isupper() and not name.startswith("_"):  # the written answers: DATA_DECISIONS, S1 ... S10
                 n = notebook.word_count(text)
                 answers.append(WrittenAnswer(name=f"{nb_path.relative_to(folder)}: {name}", present=n >= 5, words=n, min_words=5))
     return answers

@@ -14,7 +14,7 @@ with app.setup:
 
 
 @app.function
-def _swap_candidates(only: str):
+def swap_candidates(only: str):
     """Restrict `models.candidates()` to one family; returns the original to put back."""
     from cardprice import models
 
@@ -86,7 +86,7 @@ def train_second(chosen: str) -> dict:
     """Training again, the chosen family only (the others were compared once): the same result?"""
     from cardprice import models, train
 
-    full = _swap_candidates(chosen)
+    full = swap_candidates(chosen)
     try:
         return train.train(out_dir=GRADED / "second", track=False, log=print)
     finally:
@@ -131,7 +131,7 @@ def canary(family: str) -> dict:
     import numpy as np
     from cardprice import data, models, train
 
-    full = _swap_candidates(family)
+    full = swap_candidates(family)
     try:
         sales = data.load_sales()
         _, valid = train.time_folds(len(sales))[-1]

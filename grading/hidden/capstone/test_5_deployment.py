@@ -138,13 +138,16 @@ def test_ui_in_a_browser(app):
 
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, timeout=120_000,
                                         args=["--headless", "--no-sandbox", "--disable-gpu"])
             try:
                 page = browser.new_page()
                 page.route("**/*", forward)
                 page.goto("http://learner-app/", timeout=60_000)
                 page.wait_for_selector("#card", timeout=30_000)
+                # the scaffold fills its choices from the API's schema: wait for them (a page without them: no wait)
+                page.wait_for_function("!document.getElementById('language') || "
+                                       "document.getElementById('language').options.length > 0", timeout=30_000)
                 page.fill("#card", "BS 004/102")
                 page.click("#predict")
                 page.wait_for_function("document.getElementById('price') && document.getElementById('price').innerText.trim() !== ''", timeout=30_000)
