@@ -302,10 +302,29 @@ def strip_folder(reference: Path, out: Path) -> Path:
     return folder
 
 
+def _judge_wrong_capstone(r: Report, fault: str | None, expected: list[str]) -> tuple[bool, str]:
+    """A known-wrong capstone is rejected when it misses each declared criterion, with its hint, and so loses
+    their points. Unlike an exercise it need not fail overall: one mistake in a 100-point rubric (a runbook
+    without a rollback) costs its points, not the whole capstone; it must not score full marks."""
+    from grading.verify import _fault_problem
+
+    if problem := _fault_problem(fault, r):
+        return False, problem
+    missed = {c.id for c in r.criteria if not c.passed}
+    hinted = {c.id for c in r.criteria if not c.passed and c.hint}
+    problems = [] if expected else ["declares no `# expect-fail:` criteria"]
+    if r.score >= r.max_score:
+        problems.append("scored full marks")
+    problems += [f"did not miss {e}" for e in expected if e not in missed]
+    problems += [f"{e} has no hint" for e in expected if e in missed and e not in hinted]
+    detail = f"{r.status} {r.score:g}/{r.max_score:g}, missed {', '.join(sorted(missed)) or 'nothing'}"
+    return not problems, detail + ("; " + "; ".join(problems) if problems else "")
+
+
 def verify_capstone(course: Any, item: Any, quick: bool = False) -> list:
     """`course verify capstone`: reference full marks, scaffold near 0 and friendly, each case as declared."""
     from grading.run import grade_safely
-    from grading.verify import STUB_MAX_FRACTION, Outcome, _fault_problem, _grade, _judge_valid, _judge_wrong
+    from grading.verify import STUB_MAX_FRACTION, Outcome, _fault_problem, _grade, _judge_valid
 
     out: list = []
     reference = course.root / item.path
@@ -339,7 +358,7 @@ def verify_capstone(course: Any, item: Any, quick: bool = False) -> list:
                     if quick and n > 0:
                         continue
                     r, fault = _grade(course, item, folder)
-                    ok, detail = _judge_wrong(r, fault, cases.expectations(text)) if kind == "wrong" else _judge_valid(r, fault)
+                    ok, detail = _judge_wrong_capstone(r, fault, cases.expectations(text)) if kind == "wrong" else _judge_valid(r, fault)
                     out.append(Outcome(item.id, label, ok, detail, r.durations.get("total", 0)))
         if hidden_ids:
             unproven = sorted(hidden_ids - named)
