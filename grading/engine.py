@@ -79,6 +79,10 @@ class Grader:
     def grade(self) -> Report:
         if self.item.status == "planned" and not self.path.exists():
             raise PlannedItem(self.item.id)
+        if self.item.kind == "capstone":  # a folder, graded through a probe notebook (grading/capstone_item.py)
+            from grading.capstone_item import grade_capstone
+
+            return grade_capstone(self)
         t = time.monotonic()
         self.progress("reading the notebook")
         try:

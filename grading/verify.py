@@ -58,6 +58,10 @@ def verify_item(course: Course, item: Item, quick: bool = False) -> list[Outcome
 
         problems = verify_quiz(item.id, course.root)
         return [Outcome(item.id, "answer key", not problems, "; ".join(problems) or "key 100 %, empty 0 %, k wrong as expected", 0.0)]
+    if item.kind == "capstone":  # a folder item: cases are mutations of the reference folder
+        from grading.capstone_item import verify_capstone
+
+        return verify_capstone(course, item, quick)
     out: list[Outcome] = []
     solution = course.root / item.path
     r, fault = _grade(course, item, solution)

@@ -61,5 +61,5 @@ def test_an_invalid_input_shows_the_api_message(url):
         page.fill("#grade", "")
         page.fill("#card", "ZZ 001/001")
         page.click("#predict")
-        page.wait_for_function("document.getElementById('error').innerText.includes('no card ZZ 001/001')")
+        page.wait_for_function("document.getElementById('error').innerText.includes('We know no card ZZ 001/001')")
         page.screenshot(path=str(SHOTS / "capstone_ui_error.png"), full_page=True)

@@ -192,8 +192,9 @@ def create_app(model_path: Path = MODEL_PATH) -> FastAPI:
             return problem(503, "model_not_ready", "no model yet: run `uv run capstone train`", request)
         card = predictor.card(query.set_code, query.card_number)
         if card is None:
-            return problem(404, "unknown_card", f"no card {query.set_code} {query.card_number} in the catalog; "
-                           "search for it with GET /api/cards?q=<name>", request)
+            # A person reads this (the UI shows it as it is); a program has the error code and /api/cards.
+            return problem(404, "unknown_card", f"We know no card {query.set_code} {query.card_number}. Type part "
+                           "of its name (for example Charizard) and pick it from the suggestions.", request)
         if query.first_edition and card["release_date"] > WOTC_LAST_RELEASE:
             return problem(422, "invalid_request", f"first_edition: {card['set_name']} was never printed in "
                            "1st Edition (only Wizards of the Coast sets, 1999-2003, were)", request)
