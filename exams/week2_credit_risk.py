@@ -230,8 +230,9 @@ def _():
     the probabilities are calibrated (their mean within 1 point of the holdout's default
     rate, a Brier score no worse than a plain logistic regression's + 10 %), PR AUC at least
     a plain logistic regression's on the raw numeric columns − 0.01, and the expected cost of
-    your decisions: at most 85 % of approving everyone's, and at most 105 % of what the plain
-    logistic regression costs at the cost-optimal threshold.
+    your decisions: at most 85 % of approving everyone's, and at most 115 % of what the plain
+    logistic regression costs at the cost-optimal threshold (the holdout holds about 115
+    defaults: one more approved default is \$2,000, so a few percent either way is noise).
     """)
     return
 
