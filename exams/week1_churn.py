@@ -65,6 +65,14 @@ def _():
     return
 
 
+@app.cell
+def _():
+    # The table as it arrived: every cell is text. Parts 2 and 3 clean it with your clean_churn.
+    raw = coursedata.load_churn()
+    mo.vstack([mo.md(f"**The data:** {len(raw):,} rows, {raw.shape[1]} columns, every cell read as text."), raw])
+    return (raw,)
+
+
 @app.cell(hide_code=True)
 def _():
     mo.md(r"""
@@ -229,15 +237,20 @@ def clean_churn(raw: pd.DataFrame) -> pd.DataFrame:
 
 
 @app.cell
-def _():
-    raw = coursedata.load_churn()
+def _(raw):
     findings = validate_churn(raw)
-    customers = clean_churn(raw)
     mo.vstack([
-        mo.md(f"{len(raw):,} rows arrived; {len(findings):,} findings; {len(customers):,} customers kept."),
+        mo.md(f"`validate_churn`: {len(findings):,} findings in {len(raw):,} rows, by issue and column."),
         pd.DataFrame(findings, columns=["row", "column", "issue"]).value_counts(["issue", "column"]).rename("cells").reset_index(),
     ])
-    return (customers,)
+    return
+
+
+@app.cell
+def _(raw):
+    _customers = clean_churn(raw)
+    mo.vstack([mo.md(f"`clean_churn`: {len(_customers):,} of {len(raw):,} rows kept."), _customers.head(10)])
+    return
 
 
 @app.cell(hide_code=True)
@@ -323,8 +336,8 @@ def eda_insights(customers: pd.DataFrame) -> dict:
 
 
 @app.cell
-def _(customers):
-    report = eda_insights(customers)
+def _(raw):
+    report = eda_insights(clean_churn(raw))
     pd.DataFrame(report["insights"])[["columns", "kind", "churn_rate_in", "churn_rate_out", "n_rows", "action"]]
     return
 
@@ -380,11 +393,12 @@ def churn_features(customers: pd.DataFrame) -> pd.DataFrame:
 
 
 @app.cell
-def _(customers):
-    _known = customers.drop(columns=list(NOT_AT_PREDICTION_TIME))
+def _(raw):
+    _customers = clean_churn(raw)
+    _known = _customers.drop(columns=list(NOT_AT_PREDICTION_TIME))
     _folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
     _scores = {
-        name: cross_val_score(fixed_model(), features(_known), customers["churned"], cv=_folds, scoring="roc_auc").mean()
+        name: cross_val_score(fixed_model(), features(_known), _customers["churned"], cv=_folds, scoring="roc_auc").mean()
         for name, features in (("raw columns", raw_features), ("your features", churn_features))
     }
     mo.md(" · ".join(f"{k}: ROC AUC {v:.3f}" for k, v in _scores.items()))

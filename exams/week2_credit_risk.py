@@ -85,6 +85,17 @@ def _():
     return
 
 
+@app.cell
+def _():
+    applications = coursedata.load_credit()
+    mo.vstack([
+        mo.md(f"**The data:** {len(applications):,} applications from {applications['application_date'].min().date()} "
+              f"to {applications['application_date'].max().date()}, {applications[LABEL].mean():.1%} defaulted."),
+        applications,
+    ])
+    return (applications,)
+
+
 @app.cell(hide_code=True)
 def _():
     mo.md(r"""
@@ -188,17 +199,16 @@ def compare_models(applications: pd.DataFrame) -> dict:
 
 
 @app.cell
-def _():
-    applications = coursedata.load_credit()
-    test_start = pd.Timestamp("2024-01-01")
-    development = applications[applications["application_date"] < test_start].reset_index(drop=True)
+def _(applications):
+    # Choose on the folds before the test period; its months are kept for the model card.
+    development = applications[applications["application_date"] < pd.Timestamp("2024-01-01")].reset_index(drop=True)
     comparison = compare_models(development)
     pd.DataFrame(
         [{"family": r["family"], **{f"fold {k + 1}": round(s, 3) for k, s in enumerate(r["pr_auc"])},
           "mean": round(float(np.mean(r["pr_auc"])), 3), "std": round(float(np.std(r["pr_auc"])), 3)}
          for r in comparison["results"]]
     )
-    return (applications,)
+    return
 
 
 @app.cell(hide_code=True)
@@ -220,8 +230,9 @@ def _():
     the probabilities are calibrated (their mean within 1 point of the holdout's default
     rate, a Brier score no worse than a plain logistic regression's + 10 %), PR AUC at least
     a plain logistic regression's on the raw numeric columns − 0.01, and the expected cost of
-    your decisions: at most 85 % of approving everyone's, and at most 105 % of what the plain
-    logistic regression costs at the cost-optimal threshold.
+    your decisions: at most 85 % of approving everyone's, and at most 115 % of what the plain
+    logistic regression costs at the cost-optimal threshold (the holdout holds about 115
+    defaults: one more approved default is \$2,000, so a few percent either way is noise).
     """)
     return
 

@@ -66,6 +66,23 @@ class Item(BaseModel):
         return self.path.endswith(".py")
 
 
+class Requirement(BaseModel):
+    """One pass criterion of a checkpoint: the item passed, or (with `min_score`) scored at least that share."""
+
+    model_config = ConfigDict(extra="forbid")
+    item: str
+    min_score: float | None = Field(default=None, gt=0, le=1)
+
+
+class Checkpoint(BaseModel):
+    """A milestone of the course plan, passed when all its requirements hold (see grading/checkpoints.py)."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    title: str
+    requires: list[Requirement] = Field(min_length=1)
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     title: str
@@ -79,6 +96,7 @@ class Course(BaseModel):
     course: Settings
     module: list[Module]
     item: list[Item]
+    checkpoint: list[Checkpoint] = []
     root: Path = Path(".")
 
     @model_validator(mode="after")
@@ -87,6 +105,9 @@ class Course(BaseModel):
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise ValueError(f"duplicate item ids in course.toml: {dupes}")
+        unknown = sorted({r.item for c in self.checkpoint for r in c.requires} - set(ids))
+        if unknown:
+            raise ValueError(f"checkpoints in course.toml require unknown items: {unknown}")
         return self
 
     @classmethod

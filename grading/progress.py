@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from grading.catalog import Course
+from grading.checkpoints import verdicts
 from grading.report import Report
 
 
@@ -46,3 +47,20 @@ def show(course: Course, console: Console) -> None:
         table.add_row(mark, item.id, item.title, f"{r.score:g}/{r.max_score:g}" if r else "")
     console.print(table)
     console.print(f"{done} of {len(course.item)} items passed")
+    show_checkpoints(course, results, console)
+
+
+def show_checkpoints(course: Course, results: dict[str, Report], console: Console) -> None:
+    """Each checkpoint of the plan: passed, or which of its requirements are missing and why."""
+    if not course.checkpoint:
+        return
+    # A result that changed protected files is not counted (as in the tracker issue).
+    counted = {k: r for k, r in results.items() if not r.tampered_paths}
+    table = Table(title="Checkpoints")
+    for col in ("", "checkpoint", "verdict"):
+        table.add_column(col)
+    judged = verdicts(course, counted)
+    for v in judged:
+        table.add_row("✅" if v.passed else "·", v.checkpoint.title, v.text)
+    console.print(table)
+    console.print(f"{sum(v.passed for v in judged)} of {len(judged)} checkpoints passed")

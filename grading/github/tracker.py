@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from grading.catalog import Course
+from grading.checkpoints import verdicts
 from grading.report import Report
 
 MARKER = "<!-- course-tracker -->"
@@ -85,6 +86,7 @@ def render(course: Course, results: Results, repo_url: str = "") -> str:
     lines = [MARKER, f"# {TITLE}", "",
              f"**{passed} of {len(course.item)} items passed.** The course grader rewrites this issue after every graded "
              "pull request, from all recorded results and `course.toml`; edits by hand are overwritten.", ""]
+    lines += _checkpoints(course, results, link)
     groups: list[tuple[str, list]] = [(f"Module {m.number} · {m.title}", [i for i in course.item if i.module == m.number]) for m in course.module]
     groups.append(("Quizzes, exams and capstone", [i for i in course.item if i.module == 0 or i.module not in course.modules]))
     for title, items in groups:
@@ -110,6 +112,21 @@ def render(course: Course, results: Results, repo_url: str = "") -> str:
     # JSON of validated numbers, enums and course ids: it cannot contain `-->`.
     lines += ["<!-- course-tracker-data", json.dumps(data, sort_keys=True, separators=(",", ":")), "-->", ""]
     return "\n".join(lines)
+
+
+def _checkpoints(course: Course, results: Results, link) -> list[str]:
+    """The plan's checkpoints, ticked when every requirement holds for the best counted results."""
+    if not course.checkpoint:
+        return []
+    bests = {item: b for item, prs in results.items() if (b := best(prs))}
+    judged = verdicts(course, bests)
+    lines = ["## Checkpoints", "", f"**{sum(v.passed for v in judged)} of {len(judged)} checkpoints passed.**", ""]
+    for v in judged:
+        parts = [m.text + (f" · {link(bests[m.requirement.item].pr)}" if m.requirement.item in bests else "")
+                 for m in (v.requirements if v.passed else v.missing)]
+        verdict = "passed" if v.passed else "missing"
+        lines.append(f"- [{'x' if v.passed else ' '}] **{v.checkpoint.title}** — {verdict}: " + "; ".join(parts))
+    return [*lines, ""]
 
 
 def find(repo: Any, bot_check) -> Any | None:

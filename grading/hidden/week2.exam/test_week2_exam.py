@@ -48,6 +48,13 @@ RAW_NUMERIC = ["age", "annual_income", "employment_years", "loan_amount", "term_
                "delinquencies_2y", "inquiries_6m"]
 COST_OPTIMAL = credit.COSTS["false_positive"] / sum(credit.COSTS.values())
 MIN_TEST_ROWS = 2_000
+# The holdout's 4,000 applications hold about 115 defaults, so one default more or less approved moves the
+# expected cost by $2,000 (1.3 % of the plain model's). A paired bootstrap of the holdout puts the reference's
+# cost ratio to the plain logistic regression between 0.91 and 1.08 (5-95 %), and sound boosted trees with a
+# better PR AUC than the plain model land at 1.03-1.07 on the holdout as drawn: 105 % judged noise, not
+# skill. At 115 % they pass with margin, while the mistakes this criterion names stay far above it
+# (the reference model at 0.5 about 136 %, class-weighted scores read as probabilities about 340 %).
+MAX_COST_RATIO = 1.15
 
 
 def unwrap(value):
@@ -246,14 +253,15 @@ def test_saves_against_approve_all(shipped, plain):
                    f"${plain['approve_all']:,.0f} (at most ${0.85 * plain['approve_all']:,.0f} needed).")
 
 
-@criterion(id="cost_near_reference", lesson=COSTS, points=10, title="Costs no more than a plain logistic regression (+5 %)",
+@criterion(id="cost_near_reference", lesson=COSTS, points=10, title="Costs no more than a plain logistic regression (+15 %)",
            hint="A plain logistic regression at the cost-optimal threshold is the bar. Missing it means the threshold "
                 "does not match the probabilities (class weights inflate them) or the model ranks poorly.")
 def test_cost_near_reference(shipped, plain):
     s = unwrap(shipped)
-    if s["cost"] > 1.05 * plain["cost"]:
+    if s["cost"] > MAX_COST_RATIO * plain["cost"]:
         raise Miss(f"On the out-of-time holdout your decisions cost ${s['cost']:,.0f}; the grader's plain logistic "
-                   f"regression at the cost-optimal threshold costs ${plain['cost']:,.0f}.")
+                   f"regression at the cost-optimal threshold costs ${plain['cost']:,.0f} (at most "
+                   f"${MAX_COST_RATIO * plain['cost']:,.0f} needed).")
 
 
 @criterion(id="ranks_defaulters", lesson=METRICS, points=7, title="PR AUC on the holdout at least a plain logistic regression's",
