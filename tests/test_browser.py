@@ -289,7 +289,6 @@ KNOWN_FAILING = {
     "run-release-04_evaluation_and_error_analysis",
     "edit-release-week1_churn", "run-release-week1_churn",
     "edit-release-week2_credit_risk", "run-release-week2_credit_risk",
-    "edit-release-ex_3_2_tuning", "run-release-ex_3_2_tuning",
 }
 
 
