@@ -294,7 +294,6 @@ KNOWN_FAILING = {
     "edit-source-ex_5_1_fastapi_service", "edit-release-ex_5_1_fastapi_service",
     "edit-source-ex_5_2_latency_budget", "edit-release-ex_5_2_latency_budget",
     "run-release-04_evaluation_and_error_analysis",
-    "edit-release-ex_3_2_tuning", "run-release-ex_3_2_tuning",
 }
 
 

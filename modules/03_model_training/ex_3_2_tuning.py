@@ -184,12 +184,13 @@ def _():
     cards = coursedata.load_cards()
     dev, test = listing_table(cards.iloc[:2_500]), listing_table(cards.iloc[2_500:3_500])
     uri = tracking_uri()
-    result = compare_models(dev, test, uri)
-    return result, uri
+    return dev, test, uri
 
 
 @app.cell
-def _(result, uri):
+def _(dev, test, uri):
+    # Your comparison, shown as MLflow logged it (one cell, so the data above loads before you write it).
+    result = compare_models(dev, test, uri)
     mlflow.set_tracking_uri(uri)
     runs = mlflow.search_runs(experiment_names=[EXPERIMENT], order_by=["start_time DESC"], max_results=4)
     table = pd.DataFrame([{"model": n, "cv accuracy": round(m["mean"], 3), "sd": round(m["std"], 3),

@@ -138,18 +138,34 @@ def test_reported_score_is_validation(tuned, refitted, data):
                    f"{actual:.4f} on validation.")
 
 
-def block_ratios(model, reference, row: pd.DataFrame, blocks: int = 3, repeats: int = 15) -> list[float]:
-    """Per block: median single-row CPU time of model / of reference, interleaved."""
+def block_ratios(model, reference, row: pd.DataFrame, blocks: int, repeats: int = 15, calls: int = 5) -> list[float]:
+    """Per block, the notebook's latency_ratio: interleaved samples (CPU time of this thread for `calls`
+    single-row predictions, OpenMP on one thread), ratio of the medians. Thread time, not process time:
+    the grader's other threads (a second learner process warming up) must not count."""
+    from threadpoolctl import threadpool_limits
+
     ratios = []
-    for _ in range(blocks):
-        mine, theirs = [], []
-        for _ in range(repeats):
-            for fitted, times in ((reference, theirs), (model, mine)):
-                start = time.process_time()
-                fitted.predict(row)
-                times.append(time.process_time() - start)
-        ratios.append(float(np.median(mine) / max(np.median(theirs), 1e-9)))
+    with threadpool_limits(1):
+        for _ in range(blocks):
+            mine, theirs = [], []
+            for _ in range(repeats):
+                for fitted, times in ((reference, theirs), (model, mine)):
+                    start = time.thread_time()
+                    for _ in range(calls):
+                        fitted.predict(row)
+                    times.append(time.thread_time() - start)
+            ratios.append(float(np.median(mine) / max(np.median(theirs), 1e-9)))
     return ratios
+
+
+def latency_verdict(ratios: list[float], limit: float) -> bool | None:
+    """Within `limit`? The rule of grading.testing.speed_verdict on paired block ratios: decide only when
+    the least and the most favourable block agree; None when the machine's noise straddles the limit."""
+    if max(ratios) <= limit:
+        return True
+    if min(ratios) > limit:
+        return False
+    return None
 
 
 @criterion(id="within_latency_budget", points=25, title="The choice meets the latency budget",
@@ -160,17 +176,20 @@ def test_within_latency_budget(tuned, refitted, data):
     unwrap(tuned[0])
     model, reference = refitted
     row = data[1][FEATURES].iloc[[0]]
-    ratios = block_ratios(model, reference, row)
-    if all(r > CLEARLY_OVER * LATENCY_BUDGET for r in ratios):
-        raise Miss(f"Measured here, one prediction of your choice takes {np.median(ratios):.2f} x the reference's "
-                   f"(budget {LATENCY_BUDGET:g}, counted as over above {CLEARLY_OVER * LATENCY_BUDGET:g}).")
-    if any(r > CLEARLY_OVER * LATENCY_BUDGET for r in ratios):
-        ratios += block_ratios(model, reference, row, blocks=5)
-        over = sum(r > CLEARLY_OVER * LATENCY_BUDGET for r in ratios)
-        if over == len(ratios):
-            raise Miss(f"Your choice takes {np.median(ratios):.2f} x the reference's time per prediction.")
-        if over > 1:
-            raise TooBusy(f"latency ratios of {', '.join(f'{r:.2f}' for r in ratios)} straddle the budget")
+    limit = CLEARLY_OVER * LATENCY_BUDGET
+    ratios = block_ratios(model, reference, row, blocks=3)
+    verdict = latency_verdict(ratios, limit)
+    if verdict is None:  # noisy: twice as many blocks again, and all but one of them must agree
+        ratios += block_ratios(model, reference, row, blocks=6)
+        over = sum(r > limit for r in ratios)
+        verdict = True if over <= 1 else False if over >= len(ratios) - 1 else None
+    if verdict is None:
+        raise TooBusy(f"the latency ratios of your choice to the reference, {', '.join(f'{r:.2f}' for r in ratios)}, "
+                      f"straddle the limit of {limit:g}")
+    if not verdict:
+        raise Miss(f"Measured here ({len(ratios)} blocks of 15 interleaved samples), one prediction of your choice "
+                   f"takes {np.median(ratios):.2f} x the reference's (budget {LATENCY_BUDGET:g}, counted as over "
+                   f"above {limit:g}).")
 
 
 @criterion(id="respects_compute_budget", points=20, title="The tuning stays within its compute budget",
