@@ -30,6 +30,7 @@ from typing import Any
 
 STARTUP_SECONDS = 120
 REQUEST_SECONDS = 60
+KEEP_ALIVE_SECONDS = 3600
 
 
 # -- the learner-process side ------------------------------------------------------
@@ -53,8 +54,11 @@ def start_server(app: Any, pipes: tuple[int, ...]) -> dict:
                 pass
         import uvicorn
 
+        # Keep idle connections open for the server's whole life (it is killed when the test is done): with
+        # uvicorn's default of 5 s, a server starved of CPU on a loaded machine closes an expired keep-alive
+        # connection while the grader's next request is already in it, and the grader sees a ReadError.
         server = uvicorn.Server(uvicorn.Config(app, uds=str(sock), log_level="warning", access_log=False,
-                                               timeout_graceful_shutdown=1))
+                                               timeout_graceful_shutdown=1, timeout_keep_alive=KEEP_ALIVE_SECONDS))
         server.run()
         if not server.started:
             failed.write_text("uvicorn could not start your app (its startup raised, or the socket could not be bound); see your code's output")
