@@ -156,7 +156,10 @@ class Server:
         return text[max(0, at - 1500) : at + 500] if at >= 0 else ""
 
     def url(self, notebook: str) -> str:
-        return f"http://127.0.0.1:{self.port}/?file={notebook}"
+        # `marimo run a.py b.py` resolves a relative key against the files' common folder, not its cwd: with
+        # only one folder's notebooks selected (`-k ex_5`), a repository-relative key is "not found".
+        key = self.root / notebook if self.mode == "run" else notebook
+        return f"http://127.0.0.1:{self.port}/?file={key}"
 
     def wait_ready(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
