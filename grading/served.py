@@ -117,8 +117,10 @@ def serve(submission: Any, factory: str, *args: Any, startup: float = STARTUP_SE
             if time.monotonic() > waited:
                 raise Miss(f"your app was not accepting connections {startup:.0f} s after {factory}() returned")
             time.sleep(0.05)
-        client = httpx.Client(transport=httpx.HTTPTransport(uds=str(sock)), base_url="http://learner-app",
-                              timeout=REQUEST_SECONDS)
+        # A fresh connection per request: when an app raises after starlette sent its 500, uvicorn closes the
+        # connection, and on a loaded machine the grader's next request could go out on it first (ReadError).
+        transport = httpx.HTTPTransport(uds=str(sock), limits=httpx.Limits(max_keepalive_connections=0))
+        client = httpx.Client(transport=transport, base_url="http://learner-app", timeout=REQUEST_SECONDS)
         with client:
             yield client
     finally:

@@ -287,8 +287,6 @@ def allowed_error(error: dict, variant: str) -> bool:
 KNOWN_FAILING = {
     "edit-source-05_deployment_and_monitoring", "run-source-05_deployment_and_monitoring",
     "edit-release-05_deployment_and_monitoring", "run-release-05_deployment_and_monitoring",
-    "edit-source-ex_5_1_fastapi_service", "edit-release-ex_5_1_fastapi_service",
-    "edit-source-ex_5_2_latency_budget", "edit-release-ex_5_2_latency_budget",
     "run-release-04_evaluation_and_error_analysis",
     "edit-release-week1_churn", "run-release-week1_churn",
     "edit-release-week2_credit_risk", "run-release-week2_credit_risk",

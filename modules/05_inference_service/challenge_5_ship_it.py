@@ -44,7 +44,7 @@ with app.setup:
             "alert": json.loads((folder / "alert.json").read_text()),
             "deploys": (folder / "deploys.log").read_text().splitlines(),
             "diff": (folder / "config.diff").read_text().splitlines(),
-            "requests": pd.read_json(folder / "requests.jsonl", lines=True, convert_dates=False),
+            "requests": pd.DataFrame([json.loads(line) for line in (folder / "requests.jsonl").read_text().splitlines()]),
             "metrics": pd.read_csv(folder / "metrics.csv"),
             "payloads": json.loads((folder / "payloads.json").read_text()),
             "business": json.loads((folder / "business.json").read_text()),

@@ -38,7 +38,7 @@ def predict(payloads: list[dict]) -> list[dict]:
         special_attack: int
         special_defense: int
         speed: int
-        height_m: float = Field(gt=0, lt=25)
+        height_m: float = Field(gt=0)  # some species are 100 m tall: no upper bound
         weight_kg: float
         moves: dict[str, int]
 
