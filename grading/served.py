@@ -30,6 +30,7 @@ from typing import Any
 
 STARTUP_SECONDS = 120
 REQUEST_SECONDS = 60
+KEEP_ALIVE_SECONDS = 3600
 
 
 # -- the learner-process side ------------------------------------------------------
@@ -53,8 +54,11 @@ def start_server(app: Any, pipes: tuple[int, ...]) -> dict:
                 pass
         import uvicorn
 
+        # Keep idle connections open for the server's whole life (it is killed when the test is done): with
+        # uvicorn's default of 5 s, a server starved of CPU on a loaded machine closes an expired keep-alive
+        # connection while the grader's next request is already in it, and the grader sees a ReadError.
         server = uvicorn.Server(uvicorn.Config(app, uds=str(sock), log_level="warning", access_log=False,
-                                               timeout_graceful_shutdown=1))
+                                               timeout_graceful_shutdown=1, timeout_keep_alive=KEEP_ALIVE_SECONDS))
         server.run()
         if not server.started:
             failed.write_text("uvicorn could not start your app (its startup raised, or the socket could not be bound); see your code's output")
@@ -113,8 +117,10 @@ def serve(submission: Any, factory: str, *args: Any, startup: float = STARTUP_SE
             if time.monotonic() > waited:
                 raise Miss(f"your app was not accepting connections {startup:.0f} s after {factory}() returned")
             time.sleep(0.05)
-        client = httpx.Client(transport=httpx.HTTPTransport(uds=str(sock)), base_url="http://learner-app",
-                              timeout=REQUEST_SECONDS)
+        # A fresh connection per request: when an app raises after starlette sent its 500, uvicorn closes the
+        # connection, and on a loaded machine the grader's next request could go out on it first (ReadError).
+        transport = httpx.HTTPTransport(uds=str(sock), limits=httpx.Limits(max_keepalive_connections=0))
+        client = httpx.Client(transport=transport, base_url="http://learner-app", timeout=REQUEST_SECONDS)
         with client:
             yield client
     finally:

@@ -8,6 +8,7 @@ with app.setup:
     import logging
     import tempfile
     import uuid
+    import warnings
     from pathlib import Path
     from typing import Annotated
 
@@ -17,6 +18,9 @@ with app.setup:
     from fastapi import FastAPI, Request
     from fastapi.exceptions import RequestValidationError
     from fastapi.responses import JSONResponse
+    # starlette warns (on stderr, once per process) that its TestClient should use httpx2, a package this
+    # course does not install; the warning is about starlette's packaging, not about your code.
+    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette.testclient` is deprecated")
     from fastapi.testclient import TestClient
     from pydantic import BaseModel, Field
 

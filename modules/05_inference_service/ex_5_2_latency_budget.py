@@ -7,6 +7,7 @@ with app.setup:
     import statistics
     import tempfile
     import time
+    import warnings
     from pathlib import Path
 
     import coursedata
@@ -15,6 +16,9 @@ with app.setup:
     from coursedata.type_api import MAX_BATCH, Card, PredictRequest, create_slow_app, naive_predict
     from coursedata.type_service import example_cards, load_model, save_model, train_type_model
     from fastapi import FastAPI
+    # starlette warns (on stderr, once per process) that its TestClient should use httpx2, a package this
+    # course does not install; the warning is about starlette's packaging, not about your code.
+    warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette.testclient` is deprecated")
     from fastapi.testclient import TestClient
 
     from grading.criteria import criterion
