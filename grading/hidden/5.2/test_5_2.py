@@ -16,6 +16,7 @@ from grading.testing import Miss, TooBusy
 
 LESSON = "05_inference_service.py#3. Where inference time goes"
 BATCH, ROUNDS, SPEEDUP, TAIL_SHARE = 48, 15, 5, 0.2
+ATTEMPTS = 3
 NOISE = 0.5  # the slow service's own spread (IQR / median) beyond which timings cannot decide
 
 
@@ -76,16 +77,20 @@ def test_fast(apps):
     bodies = [{"cards": example_cards(BATCH, seed=600 + r)} for r in range(ROUNDS)]
     for c in (slow, fast):  # warm both: first requests pay for imports and caches
         predictions(send(c, "POST", "/predict", json=bodies[0]))
-    times = {"slow": [], "fast": []}
-    for body in bodies:
-        for name, c in (("slow", slow), ("fast", fast)):
-            start = time.perf_counter()
-            predictions(send(c, "POST", "/predict", json=body))
-            times[name].append(time.perf_counter() - start)
-    slow_median, fast_median = statistics.median(times["slow"]), statistics.median(times["fast"])
-    q = statistics.quantiles(times["slow"], n=4)
-    if (q[2] - q[0]) / slow_median > NOISE:
-        raise TooBusy(f"the slow service's own timings varied by {(q[2] - q[0]) / slow_median:.0%} of their median")
+    for _ in range(ATTEMPTS):  # a burst of load spoils one measurement; measure again before giving up
+        times = {"slow": [], "fast": []}
+        for body in bodies:
+            for name, c in (("slow", slow), ("fast", fast)):
+                start = time.perf_counter()
+                predictions(send(c, "POST", "/predict", json=body))
+                times[name].append(time.perf_counter() - start)
+        slow_median, fast_median = statistics.median(times["slow"]), statistics.median(times["fast"])
+        q = statistics.quantiles(times["slow"], n=4)
+        spread = (q[2] - q[0]) / slow_median
+        if spread <= NOISE:
+            break
+    else:
+        raise TooBusy(f"the slow service's own timings varied by {spread:.0%} of their median, {ATTEMPTS} times")
     p95 = sorted(times["fast"])[int(0.95 * (len(times["fast"]) - 1) + 0.5)]
     if slow_median / fast_median < SPEEDUP:
         raise Miss(f"your service's median was {slow_median / fast_median:.1f}× faster than the slow one; at least {SPEEDUP}× is needed")
