@@ -140,13 +140,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+RUN_PRELOAD = ("import runpy, sys; import numpy, pandas, polars, pyarrow, sklearn.utils; "
+               "sys.argv[0] = 'marimo'; runpy.run_module('marimo', run_name='__main__', alter_sys=True)")
+
+
 class Server:
     """One `marimo edit` or `marimo run` on 127.0.0.1 serving many notebooks (one kernel each)."""
 
     def __init__(self, mode: str, root: Path, notebooks: list[str], log: Path):
         self.mode, self.root, self.port = mode, root, free_port()
         target = [str(root)] if mode == "edit" else notebooks
-        command = [sys.executable, "-m", "marimo", mode, *target, "--headless", "--no-token",
+        # `marimo run` hosts every page's kernel as a thread of its one process: two pages opened at
+        # once can race on a half-imported module (scikit-learn reads sys.modules["polars"] while
+        # another kernel imports it). A learner opens one notebook; import the stack once first.
+        launch = ["-m", "marimo"] if mode == "edit" else ["-c", RUN_PRELOAD]
+        command = [sys.executable, *launch, mode, *target, "--headless", "--no-token",
                    "--host", "127.0.0.1", "--port", str(self.port)]
         if mode == "edit":
             command += ["--session-ttl", "0"]  # a closed page frees its kernel
@@ -288,15 +296,9 @@ def allowed_error(error: dict, variant: str) -> bool:
     return bool(STUB.search(text)) or kind in ("ancestor-stopped", "ancestor-prevented", "exception-ancestor")
 
 
-# Known to fail in the 2026-12-01 run (their notebooks landed the same day; see the closing note
-# of that session): each is an open bug of the notebook, listed here so it shows as XFAIL in every
-# run, not hidden, and turns XPASS as soon as it is fixed. Remove a line when its notebook is fixed.
-KNOWN_FAILING = {
-    # both passed when run alone on 2026-12-02 (the first after the harness's run-mode file key fix;
-    # the second at a lower load): kept here until a full suite run shows them pass
-    "run-release-05_deployment_and_monitoring",
-    "run-release-04_evaluation_and_error_analysis",
-}
+# Notebooks with an open bug, by case id: each shows as XFAIL in every run (not hidden) and turns
+# XPASS once fixed. Empty since 2026-12-02; add a line only with the bug it stands for.
+KNOWN_FAILING: set[str] = set()
 
 
 def _marked(case: tuple) -> object:
