@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tarfile
 import time
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -128,9 +129,18 @@ class _Unreachable:
     url = "http://127.0.0.1:9"  # discard port: nothing listens
 
 
+def _course_with_a_planned_item():
+    """The course plus one planned exercise without files (every planned item has files by now)."""
+    data = tomllib.loads((ROOT / "course.toml").read_text(encoding="utf-8"))
+    base = next(i for i in data["item"] if i["id"] == "1.1")
+    data["item"].append({**base, "id": "1.planned", "status": "planned",
+                         "path": "modules/01_data_engineering/ex_1_9_not_built_yet.py"})
+    course = Course(**data, root=ROOT)
+    return course, course.items["1.planned"]
+
+
 def test_changed_files_come_from_the_paginated_api(tmp_path, monkeypatch):
-    course = Course.load(ROOT)
-    planned = next(i for i in course.item if i.status == "planned" and i.is_notebook and not (ROOT / i.path).exists())
+    course, planned = _course_with_a_planned_item()
     with FakeGitHub() as gh:
         repo = gh.add_repo(REPO)
         files = [f"data/notes/{i:03}.md" for i in range(250)] + [planned.path, ".github/workflows/grade.yml"]
