@@ -311,7 +311,7 @@ CASES: list[Case] = [
     # loops sleep a little per turn: the grader's wall-clock limit is what stops them, and two
     # cores spinning for half a minute would slow every other case on a small machine.
     Case("loop_in_graded_function", lambda d: validate_body(SOLUTION, "while True:\n    __import__('time').sleep(0.01)"),
-         ("time", "still running"), max_score=26.1, may_pass=ANY),
+         ("time", "still running"), max_score=35.7, may_pass=ANY),  # break_data, the DataFrameModel, written answers
     Case("loop_in_visible_test", lambda d: SOLUTION.replace(DUP_TEST, DUP_TEST + "    while True:\n        __import__('time').sleep(0.01)\n"),
          ("does not run", "time"), max_score=95.7, may_pass=ANY, tampered=True),
     # -- processes that end themselves -------------------------------------------------------
