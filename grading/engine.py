@@ -123,7 +123,7 @@ class Grader:
     def _grade_with(self, nb: notebook.Notebook, session: LearnerSession) -> Report:
         t = time.monotonic()
         self.progress("running ruff")
-        self.report.lint = ruff(self.path, self.course.root)
+        self.report.lint = ruff(self.path, self.course.root, as_path=self.course.root / self.item.path)
         self._timed("lint", t)
         self.report.written = self._written(nb)
 
