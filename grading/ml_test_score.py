@@ -29,8 +29,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grading import notebook
-from grading.capstone_item import MIN_WORDS, markdown_sections, words
 from grading.report import Criterion, MLTest, MLTestScore
 
 SECTIONS = {"data": "Data", "model": "Model", "infra": "Infrastructure", "monitor": "Monitoring"}
@@ -56,6 +54,8 @@ class Evidence:
 
     def section(self, doc: str, heading: str) -> str:
         """A document section's own text (the scaffold's prompts and TODO lines left out), or ''."""
+        from grading.capstone_item import MIN_WORDS, markdown_sections, words  # lazily: rendering needs none of it
+
         key = ("doc", doc)
         if key not in self._cache:
             path = self.folder / "docs" / doc
@@ -66,6 +66,8 @@ class Evidence:
 
     def answer(self, nb: str, name: str) -> str:
         """A notebook's written answer (a string constant), or ''."""
+        from grading import notebook
+
         key = ("nb", nb)
         if key not in self._cache:
             try:
