@@ -69,15 +69,15 @@ class WrittenAnswer(_Model):
 class MLTest(_Model):
     """One test of the ML Test Score (grading/ml_test_score.py): its id, what was found, and where."""
 
-    id: str
+    id: str = Field(max_length=40)
     status: Literal["automated", "documented", "missing", "mentor"]
-    evidence: str = ""
+    evidence: str = Field(default="", max_length=1000)
 
 
 class MLTestScore(_Model):
     """Production readiness beside the capstone's grade (never part of its points)."""
 
-    tests: list[MLTest] = []
+    tests: list[MLTest] = Field(default=[], max_length=60)
 
 
 class Report(_Model):

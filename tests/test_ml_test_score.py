@@ -10,6 +10,7 @@ import shutil
 
 import jsonschema
 import pytest
+from pydantic import ValidationError
 from rich.console import Console
 
 from grading import ml_test_score as mts
@@ -190,4 +191,7 @@ def test_the_report_schema_is_current_and_carries_the_score(report_schema, refer
     bad = dict(data, ml_test_score={"tests": [{"id": "data.1", "status": "perfect"}]})
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, report_schema)
+    flood = dict(data, ml_test_score={"tests": [{"id": "data.1", "status": "automated"}] * 61})
+    with pytest.raises(ValidationError):  # a forged artifact cannot make the comment long
+        Report.model_validate(flood)
 
