@@ -90,7 +90,7 @@ class Evidence:
                 try:
                     source = path.read_text(encoding="utf-8", errors="replace")
                     tree = ast.parse(source)
-                except (OSError, SyntaxError, ValueError):
+                except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):  # learner files: anything
                     continue
                 for node in ast.walk(tree):
                     if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith("test") \

@@ -247,7 +247,8 @@ def to_terminal(r: Report, console: Console) -> None:
         from grading.ml_test_score import for_mentor, line
 
         left = len(for_mentor(r.ml_test_score))
-        parts.append(Text(f"{line(r.ml_test_score)} (beside the grade, not part of it; {left} tests for your mentor)", style="cyan"))
+        parts.append(Text(f"{line(r.ml_test_score)} (beside the grade, not part of it; {left} "
+                          f"{plural(left, 'test', 'tests')} for your mentor to judge)", style="cyan"))
     parts.append(Text(r.summary))
     total = Text.assemble(("total ", "bold"), (f"{r.score:g}/{r.max_score:g}", f"bold {style}"), f"  ({r.status}",
                           (f" · provisional: {r.checked_score:g} of {r.max_score:g} points checked here" if r.checked_score is not None

@@ -174,7 +174,7 @@ def test_the_terminal_report_has_the_score_line():
     to_terminal(hostile_report(), console)
     out = console.file.getvalue()
     assert "ML Test Score 3 (the lowest section; Data 3/7 · Model 3.5/7 · Infrastructure 3.5/7 · Monitoring 3.5/7)" in out
-    assert "1 tests for your mentor" in out or "1 test" in out
+    assert "1 test for your mentor to judge" in out
 
 
 def test_reports_without_the_score_render_as_before(reference):
