@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 
 import jsonschema
 import pytest
 from pydantic import ValidationError
 from rich.console import Console
 
+from grading import cases
 from grading import ml_test_score as mts
-from grading.capstone_item import strip_folder
+from grading.capstone_item import case_folder, strip_folder
 from grading.github.post import rubric_checklist
 from grading.render import to_markdown, to_terminal
 from grading.report import Criterion, MLTest, MLTestScore, Report, json_schema
@@ -92,16 +92,15 @@ def test_the_scaffold_folder_alone_earns_nothing_even_if_every_criterion_passed(
 
 
 def test_a_runbook_without_rollback_loses_exactly_that_test(reference, tmp_path):
-    folder = shutil.copytree(REFERENCE, tmp_path / "capstone", ignore=shutil.ignore_patterns("models", "mlflow.db", "__pycache__"))
-    runbook = folder / "docs" / "runbook.md"
-    text = runbook.read_text(encoding="utf-8")
-    start, end = text.index("## Rollback"), text.index("## Retraining")
-    runbook.write_text(text[:start] + text[end:], encoding="utf-8")
-    mutated = found(mts.detect(folder, criteria()))
-    before = found(reference)
+    """The known-wrong capstone of `course verify` (its patch, and the criteria it is declared to miss)."""
+    case = ROOT / "grading" / "hidden" / "capstone" / "wrong" / "runbook_without_rollback.patch"
+    folder = case_folder(REFERENCE, case, tmp_path / "capstone")
+    assert "## Rollback" not in (folder / "docs" / "runbook.md").read_text(encoding="utf-8")
+    score = mts.detect(folder, criteria(failed=tuple(cases.expectations(case.read_text(encoding="utf-8")))))
+    mutated, before = found(score), found(reference)
     assert {t for t in before if before[t] != mutated[t]} == {"infra.7"}
     assert (before["infra.7"], mutated["infra.7"]) == ("documented", "missing")
-    assert mts.section_sums(mts.detect(folder, criteria()))["infra"] == mts.section_sums(reference)["infra"] - 0.5
+    assert mts.section_sums(score)["infra"] == mts.section_sums(reference)["infra"] - 0.5
 
 
 def test_a_failed_criterion_loses_exactly_the_tests_it_vouches_for(reference):
