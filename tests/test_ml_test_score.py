@@ -28,8 +28,8 @@ CRITERIA = sorted({i for p in (ROOT / "grading" / "hidden" / "capstone").glob("t
 def criteria(passed: bool = True, failed: tuple[str, ...] = ()) -> list[Criterion]:
     """The capstone's criteria as the grader reports them: all passed (as `course verify` proves of the
     reference) or all failed (the scaffold), with `failed` failing regardless."""
-    return [Criterion(id=i, title=i, points=0, max_points=1, passed=passed and i not in failed, visibility="hidden")
-            for i in CRITERIA]
+    ok = {i: passed and i not in failed for i in CRITERIA}
+    return [Criterion(id=i, title=i, points=float(ok[i]), max_points=1, passed=ok[i], visibility="hidden") for i in CRITERIA]
 
 
 def found(score: MLTestScore) -> dict[str, str]:
@@ -194,3 +194,42 @@ def test_the_report_schema_is_current_and_carries_the_score(report_schema, refer
     with pytest.raises(ValidationError):  # a forged artifact cannot make the comment long
         Report.model_validate(flood)
 
+
+
+def test_grading_the_capstone_puts_the_score_beside_the_grade(monkeypatch, tmp_path):
+    """grade_capstone's wiring, with the learner process and the hidden checks faked (no training here):
+    the report carries the score detected from the folder and the criteria the checks returned, and
+    the 100 points are the criteria's alone."""
+    import types
+
+    from grading import capstone_item, hidden_run, lint, sandbox
+    from grading.catalog import Course
+    from grading.engine import Grader
+    from grading.report import Lint
+
+    class Session:
+        def __init__(self, submission, budget):
+            self.workdir, self.budget, self.cpu_used, self.submission = tmp_path, budget, 0.0, submission
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def start(self):
+            pass
+
+        def load(self):
+            return {}
+
+    measured = criteria(failed=("data.reproducible",))
+    monkeypatch.setattr(capstone_item, "LearnerSession", Session)
+    monkeypatch.setattr(hidden_run, "run_hidden", lambda *a, **k: [c.model_copy() for c in measured])
+    monkeypatch.setattr(lint, "ruff", lambda *a, **k: Lint(ran=True))
+    monkeypatch.setattr(sandbox, "isolation", lambda: types.SimpleNamespace(level="full"))
+    course = Course.load(ROOT)
+    r = capstone_item.grade_capstone(Grader(course, course.items["capstone"], REFERENCE))
+    assert r.ml_test_score == mts.detect(REFERENCE, measured)
+    assert found(r.ml_test_score)["infra.1"] == "missing" and mts.final(r.ml_test_score) == 2.0
+    assert r.score == round(100 * 14 / 15, 1)  # 14 of the 15 (equally weighted here) criteria: the score is not in it
