@@ -168,6 +168,9 @@ def grade_capstone(grader: Grader) -> Report:
     for c in criteria:
         c.required = False  # the rubric weighs them; none passes or fails the capstone alone
     r.criteria = criteria
+    from grading.ml_test_score import detect
+
+    r.ml_test_score = detect(folder, criteria)  # beside the grade, not part of it
     return _finish(grader)
 
 

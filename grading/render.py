@@ -177,6 +177,7 @@ def to_markdown(r: Report, course: Course | None = None) -> str:
                 lesson = f" — reread {reread(c.lesson)}" if c.lesson else ""
                 lines.append(f"- **{prose(c.title)}** ({c.visibility}): {prose(c.hint or c.feedback)}{lesson}")
             lines += ["", "</details>", ""]
+    lines += ml_test_markdown(r)
     lint = md(lint_summary(r))
     lines.append(f"**Lint (ruff):** {lint} · **Notebook run:** {r.execution.status} ({md(r.execution.message, 300)})")
     if r.lint.findings:
@@ -189,6 +190,31 @@ def to_markdown(r: Report, course: Course | None = None) -> str:
     if len(text) > MAX_COMMENT:
         text = text[: MAX_COMMENT - 200] + "\n\n… (comment shortened; run `uv run course check` locally for everything)\n"
     return text
+
+
+ML_ICONS = {"automated": "🤖", "documented": "📝", "missing": "➖", "mentor": "🧑‍🏫"}
+
+
+def ml_test_markdown(r: Report) -> list[str]:
+    """The ML Test Score beside the grade: one line and a fold with the 28 tests. Titles and sums come
+    from our table (grading/ml_test_score.py); the stored evidence is escaped like any learner text."""
+    if r.ml_test_score is None:
+        return []
+    from grading import ml_test_score as mts
+
+    score = r.ml_test_score
+    sums, value, left = mts.section_sums(score), mts.final(score), mts.for_mentor(score)
+    parts = " · ".join(f"{mts.SECTIONS[k]} {sums[k]:g}" for k in mts.SECTIONS)
+    lines = [f"**ML Test Score** (Breck et al. 2017; production readiness beside the grade, not part of it): "
+             f"**{value:g}**, the lowest of {parts} (of 7 each): {mts.band(value)}."
+             + (f" {len(left)} {plural(len(left), 'test is', 'tests are')} for your mentor to judge." if left else ""), "",
+             "<details><summary>The 28 tests (🤖 automated 1 · 📝 documented ½ · ➖ not found · 🧑‍🏫 mentor)</summary>", "",
+             "| | test | points | found |", "|---|---|---|---|"]
+    for tid, t in mts.statuses(score).items():
+        test = mts.BY_ID[tid]
+        lines.append(f"| {ML_ICONS[t.status]} | {md(test.label)}: {md(test.title)} | {mts.POINTS[t.status]:g} | "
+                     f"{prose(t.evidence, 300, cell=True)} |")
+    return [*lines, "", "</details>", ""]
 
 
 def to_terminal(r: Report, console: Console) -> None:
@@ -217,6 +243,12 @@ def to_terminal(r: Report, console: Console) -> None:
         parts.append(Text(f"  {r.submission}:{f.line}:{f.column} {f.code} {f.message}", style="dim"))
     if r.tampered_paths:
         parts.append(Text("protected files changed: " + ", ".join(r.tampered_paths), style="bold red"))
+    if r.ml_test_score is not None:
+        from grading.ml_test_score import for_mentor, line
+
+        left = len(for_mentor(r.ml_test_score))
+        parts.append(Text(f"{line(r.ml_test_score)} (beside the grade, not part of it; {left} "
+                          f"{plural(left, 'test', 'tests')} for your mentor to judge)", style="cyan"))
     parts.append(Text(r.summary))
     total = Text.assemble(("total ", "bold"), (f"{r.score:g}/{r.max_score:g}", f"bold {style}"), f"  ({r.status}",
                           (f" · provisional: {r.checked_score:g} of {r.max_score:g} points checked here" if r.checked_score is not None

@@ -66,6 +66,20 @@ class WrittenAnswer(_Model):
     needs_review: bool = True
 
 
+class MLTest(_Model):
+    """One test of the ML Test Score (grading/ml_test_score.py): its id, what was found, and where."""
+
+    id: str = Field(max_length=40)
+    status: Literal["automated", "documented", "missing", "mentor"]
+    evidence: str = Field(default="", max_length=1000)
+
+
+class MLTestScore(_Model):
+    """Production readiness beside the capstone's grade (never part of its points)."""
+
+    tests: list[MLTest] = Field(default=[], max_length=60)
+
+
 class Report(_Model):
     schema_version: Literal[1] = SCHEMA_VERSION
     item: str
@@ -88,6 +102,8 @@ class Report(_Model):
     tampered_paths: list[str] = []
     lesson: str | None = None
     durations: dict[str, float] = {}
+    # The capstone only: the ML Test Score of Breck et al. (2017), shown beside the grade.
+    ml_test_score: MLTestScore | None = None
 
     @property
     def passed(self) -> bool:

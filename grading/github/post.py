@@ -283,11 +283,26 @@ def rubric_checklist(report: Report, mentors: list[str]) -> str:
               "- [ ] Monitoring: drift is measured and there is a written retraining rule",
               "- [ ] Written answers are the learner's own words and are correct (not keyword-graded)",
               "- [ ] The code reads well: names, small functions, tests that would catch a regression", ""]
+    lines += _ml_test_checklist(report)
     if report.criteria:
         lines += ["<details><summary>Auto-graded criteria</summary>", ""]
         lines += [f"- [{'x' if c.passed else ' '}] {md(c.title, 200)} ({c.points:g}/{c.max_points:g})" for c in report.criteria[:60]]
         lines += ["", "</details>", ""]
     return "\n".join(lines)
+
+
+def _ml_test_checklist(report: Report) -> list[str]:
+    """The ML Test Score's tests no program can judge, for the mentor to award by hand (½ documented, 1 automated)."""
+    if report.ml_test_score is None:
+        return []
+    from grading import ml_test_score as mts
+
+    left = mts.for_mentor(report.ml_test_score)
+    found = mts.statuses(report.ml_test_score)
+    lines = [f"**ML Test Score: {mts.final(report.ml_test_score):g} detected** (beside the grade, not part of it; "
+             f"the lowest section counts). Judge these {len(left)} by hand: ½ if done by hand and documented, 1 if automated.", ""]
+    lines += [f"- [ ] {md(t.label)}: {md(t.title)} ({md(found[t.id].evidence, 200)})" for t in left]
+    return [*lines, ""]
 
 
 def resolve_pull(repo: Any, head_sha: str, run: dict) -> Any | None:
