@@ -23,7 +23,9 @@ LESSON_API = "05_inference_service.py#2. A prediction service with FastAPI"
 LESSON_TIME = "05_inference_service.py#3. Where inference time goes"
 LESSON_DOCS = "05_inference_service.py#Model cards and runbooks"
 CARD = {"set_code": "BS", "card_number": "004/102"}
-CPU_BUDGET_MS = 50  # p95 of the CPU one prediction costs the service
+# p95 of the CPU one prediction costs the service. CPU time ignores the load, not the machine's speed: on a slow
+# 2-core runner the reference costs 40 ms median, 50 ms p95, and a model loaded per request 214 / 631 ms.
+CPU_BUDGET_MS = 150
 REQUESTS = 60
 # Generous waits: a loaded machine slows the browser; a page that never shows a price fails all the same.
 UI_WAIT_MS = 300_000
