@@ -22,6 +22,7 @@ import filecmp
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from pathlib import Path
 
 from rich.console import Console
@@ -117,13 +118,28 @@ def _chosen(course: Course, learner: Path, release_dir: Path, ids: list[str] | N
     chosen = []
     for item in course.item:
         mine = learner / item.path
-        if item.status != "ready" or not mine.is_file():
+        if item.status != "ready" or not (mine.is_file() or mine.is_dir()):
             continue
-        stub = _release_stub(release_dir, item)
-        if stub.is_file() and filecmp.cmp(stub, mine, shallow=False):
+        if _untouched(_release_stub(release_dir, item), mine):
             continue  # untouched since the release: nothing to grade
         chosen.append(item)
     return chosen
+
+
+def _untouched(stub: Path, mine: Path) -> bool:
+    """The learner's file, or folder item (the capstone), is byte for byte what the release gave."""
+    if stub.is_file() and mine.is_file():
+        return filecmp.cmp(stub, mine, shallow=False)
+    if not (stub.is_dir() and mine.is_dir()):
+        return False
+    from grading.capstone_item import SKIP  # what training writes is not the learner's work
+
+    def files(root: Path) -> set[Path]:
+        return {p.relative_to(root) for p in root.rglob("*") if p.is_file()
+                and not any(fnmatch(part, pattern) for part in p.relative_to(root).parts for pattern in SKIP)}
+
+    ours, theirs = files(stub), files(mine)
+    return ours == theirs and all(filecmp.cmp(stub / f, mine / f, shallow=False) for f in ours)
 
 
 def regrade(course: Course, learner: Path, ids: list[str] | None = None) -> tuple[list[Regraded], list[str]]:
@@ -140,7 +156,7 @@ def regrade(course: Course, learner: Path, ids: list[str] | None = None) -> tupl
         results = []
         for item in items:
             mine = learner / item.path
-            if not mine.is_file():
+            if not mine.is_file():  # a folder item (the capstone) or a missing file: the grader says which
                 report, fault = grade_safely(course, item, mine)
                 results.append(Regraded(item, report, fault))
                 continue
