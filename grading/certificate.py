@@ -38,7 +38,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 def escape(text: str) -> str:
     """Learner text as inert Markdown: one line, HTML entities for <>&, backslashes for Markdown syntax."""
     text = " ".join(neutral_text(text).split())
-    text = html.escape(text, quote=True)
+    text = html.escape(text, quote=False)  # entities without `#`, which the next line would break
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 

@@ -101,6 +101,7 @@ def test_issued_certificate_names_mentor_skills_and_is_escaped(course, tmp_path)
     assert "<script>" not in md
     html = (out / "certificate.html").read_text(encoding="utf-8")
     # git drops <> from an author name; the rest of it (links, emphasis, escapes) stays inert.
+    assert "Review others' ML code: proved by 4.challenge" in md
     assert "<table>" in html and "<script" not in html and "<a " not in html and "<em>" not in html
     assert "Learner: scriptalert(1)/script *x* [l](http://e) \ufffd[31m &lt;l@x&gt;" in html
 
