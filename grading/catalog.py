@@ -83,6 +83,14 @@ class Checkpoint(BaseModel):
     requires: list[Requirement] = Field(min_length=1)
 
 
+class Skill(BaseModel):
+    """A skill of the plan's certification checklist, backed by the items that prove it (see grading/certificate.py)."""
+
+    model_config = ConfigDict(extra="forbid")
+    title: str
+    items: list[str] = Field(min_length=1)
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     title: str
@@ -97,6 +105,7 @@ class Course(BaseModel):
     module: list[Module]
     item: list[Item]
     checkpoint: list[Checkpoint] = []
+    skill: list[Skill] = []
     root: Path = Path(".")
 
     @model_validator(mode="after")
@@ -108,6 +117,9 @@ class Course(BaseModel):
         unknown = sorted({r.item for c in self.checkpoint for r in c.requires} - set(ids))
         if unknown:
             raise ValueError(f"checkpoints in course.toml require unknown items: {unknown}")
+        unknown = sorted({i for s in self.skill for i in s.items} - set(ids))
+        if unknown:
+            raise ValueError(f"skills in course.toml name unknown items: {unknown}")
         return self
 
     @classmethod

@@ -211,6 +211,20 @@ def regrade(
     raise typer.Exit(code)
 
 
+@app.command()
+def certificate(
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="the learner's checkout")],
+    reports: Annotated[Path, typer.Option("--reports", help="the folder `course regrade PATH --json` wrote")],
+    out: Annotated[Path, typer.Option("--out", help="folder for certificate.md and certificate.html")],
+    mentor: Annotated[str | None, typer.Option("--mentor", help="your login (must be in course.toml mentors): your approval")] = None,
+) -> None:
+    """Mentors: issue the completion record after regrade, or say exactly what is missing."""
+    course = _course()
+    from grading.certificate import main as certificate_main
+
+    raise typer.Exit(certificate_main(course, path, reports_dir=reports, mentor=mentor, out_dir=out, console=console))
+
+
 @data_app.command("verify")
 def data_verify() -> None:
     """Regenerate every dataset, compare with data/MANIFEST, validate schemas, measure calibration."""
