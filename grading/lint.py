@@ -14,19 +14,15 @@ from grading.summary import plural
 def ruff(path: Path, root: Path, as_path: Path | None = None) -> Lint:
     """Lint `path`; a file is linted as if it were `as_path` (its item's place in the course), so the
     course's per-file rules (pyproject's `per-file-ignores`) apply to a submission kept anywhere."""
-    exe = Path(sys.executable).parent / "ruff"
+    args = [str(Path(sys.executable).parent / "ruff"), "check", "--output-format", "json", "--no-cache"]
+    text = None
     try:
         if as_path is not None and path.is_file():
-            proc = subprocess.run(
-                [str(exe), "check", "--output-format", "json", "--no-cache", "--stdin-filename", str(as_path), "-"],
-                cwd=root, input=path.read_text(encoding="utf-8", errors="replace"), capture_output=True, text=True,
-                timeout=30,
-            )
+            args += ["--stdin-filename", str(as_path), "-"]
+            text = path.read_text(encoding="utf-8", errors="replace")
         else:
-            proc = subprocess.run(
-                [str(exe), "check", "--output-format", "json", "--no-cache", "--force-exclude", str(path)],
-                cwd=root, capture_output=True, text=True, timeout=30,
-            )
+            args += ["--force-exclude", str(path)]
+        proc = subprocess.run(args, cwd=root, input=text, capture_output=True, text=True, timeout=30)
         raw = json.loads(proc.stdout or "[]")
     except (OSError, subprocess.TimeoutExpired, ValueError) as exc:
         return Lint(ran=False, message=f"ruff could not run: {exc}")
