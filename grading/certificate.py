@@ -31,7 +31,6 @@ from grading.checkpoints import judge
 from grading.neutral import neutral_text
 from grading.report import Report
 
-CAPSTONE_BAR = 0.8
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
 
@@ -76,9 +75,9 @@ def eligibility(course: Course, reports: dict[str, Report], mentor: str | None) 
         elif r.provisional:
             result.missing.append(f"item {item.id}: provisional result {_got(r)}, graded without the hidden tests")
         elif item.kind == "capstone":
-            share = r.score / r.max_score if r.max_score else 0.0
-            if not share > CAPSTONE_BAR:
-                result.missing.append(f"capstone: {_got(r)}, needs above {CAPSTONE_BAR * 100:g} %")
+            share, bar = (r.score / r.max_score if r.max_score else 0.0), course.threshold(item)  # course.toml's pass mark
+            if not share > bar:
+                result.missing.append(f"capstone: {_got(r)}, needs above {bar * 100:g} %")
         elif not r.passed:
             result.missing.append(f"item {item.id}: {r.status}, {_got(r)}")
     for cp in course.checkpoint:
