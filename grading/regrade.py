@@ -118,7 +118,7 @@ def _chosen(course: Course, learner: Path, release_dir: Path, ids: list[str] | N
     chosen = []
     for item in course.item:
         mine = learner / item.path
-        if item.status != "ready" or not (mine.is_file() or mine.is_dir()):
+        if item.status != "ready" or not mine.exists():
             continue
         if _untouched(_release_stub(release_dir, item), mine):
             continue  # untouched since the release: nothing to grade
