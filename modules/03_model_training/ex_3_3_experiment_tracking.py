@@ -102,9 +102,12 @@ def _():
       medians. A ratio, not milliseconds, because milliseconds depend on the machine and on
       what else it runs; the ratio of two models timed side by side does not.
     * **Compute**: the whole tuning may use at most `budget_seconds` of CPU time, fits and
-      latency measurements included (5 minutes, `TUNING_BUDGET_SECONDS`, for your real run;
-      the grader passes a few seconds). Check `time.process_time()` as you go and stop
-      before the budget runs out: a search that ignores it is not finished, it is cut off.
+      latency measurements included (5 minutes, `TUNING_BUDGET_SECONDS`, for your real run).
+      The grader passes the CPU time of about 10 candidates' work on its machine at that
+      moment (10 times one fit of the production model plus one `latency_ratio`): a few
+      seconds, more on a slow or busy machine, so the same search fits in it anywhere.
+      Check `time.process_time()` as you go and stop before the budget runs out: a search
+      that ignores it is not finished, it is cut off.
 
     **Your task**: write `tune(train, validation, budget_seconds)` that searches
     `SEARCH_SPACE` (any search: random, grid, successive halving, your own), fits each
@@ -119,7 +122,7 @@ def _():
      "tried": int}                  # how many candidates you evaluated
     ```
 
-    The hidden tests run your `tune` on other sales with a small budget, count the CPU time
+    The hidden tests run your `tune` on other sales with that budget, count the CPU time
     it used, refit your choice, and score it on sales you have not seen. They measure its
     latency themselves, in the grader's process, exactly as `latency_ratio` does, in 3 blocks
     (a ratio per block). A choice counts as **over budget only when it is clearly over**:
