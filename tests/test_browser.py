@@ -1,9 +1,11 @@
-"""Every notebook, as a learner meets it: opened in Chromium through `marimo edit` and `marimo run`.
+"""Every notebook, as a learner meets it: opened in Chromium through `marimo edit`, and through
+`marimo run` too for the notebooks the course opens as apps (lessons, quizzes, slides).
 
 Which notebooks: every lesson (one per module in course.toml), every notebook item in
 course.toml, and every marimo notebook under modules/, quizzes/, exams/ and capstone/; each
 notebook with solutions also in its released form (solutions stubbed, as `course release`
-writes it). A notebook added to those folders is covered without touching this file.
+writes it), in `marimo edit`, where a learner works on it. A notebook added to those folders is
+covered without touching this file.
 
 What must hold, per notebook and mode: every cell runs on open (nothing left stale or queued),
 no cell shows an error or writes to stderr (in a released notebook, only the stubs'
@@ -54,9 +56,17 @@ def has_solutions(rel: str) -> bool:
     return BEGIN in (ROOT / rel).read_text(encoding="utf-8")
 
 
+def opened_as_app(rel: str) -> bool:
+    """The notebooks the course also opens with `marimo run`: the lessons (the site's "the lesson as an
+    app"), the quizzes and the slides. Exercises, exams and the capstone's notebooks are worked in
+    `marimo edit`, their only mode here."""
+    return rel in LESSONS or rel.startswith("quizzes/") or Path(rel).stem == "slides"
+
+
 NOTEBOOKS = discover()
-CASES = [(mode, "source", nb) for nb in NOTEBOOKS for mode in MODES]
-CASES += [(mode, "release", nb) for nb in NOTEBOOKS if has_solutions(nb) for mode in MODES]
+LESSONS = {m.lesson for m in Course.load(ROOT).module}
+CASES = [(mode, "source", nb) for nb in NOTEBOOKS for mode in MODES if mode == "edit" or opened_as_app(nb)]
+CASES += [("edit", "release", nb) for nb in NOTEBOOKS if has_solutions(nb)]  # what a learner edits
 
 
 STEMS = Counter(Path(nb).stem for nb in NOTEBOOKS)
@@ -327,3 +337,6 @@ def test_notebook_in_browser(case, pages):
 def test_discovery_finds_every_kind_of_notebook():
     assert {Course.load(ROOT).modules[1].lesson, "quizzes/week1.py"} <= set(NOTEBOOKS)
     assert any(variant == "release" for _, variant, _ in CASES)
+    run = {nb for mode, _, nb in CASES if mode == "run"}
+    assert {Course.load(ROOT).modules[1].lesson, "quizzes/week1.py", "capstone/slides.py"} <= run
+    assert not any(nb.startswith(("exams/", "capstone/notebooks/")) or "/ex_" in nb for nb in run)
