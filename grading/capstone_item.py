@@ -47,16 +47,9 @@ from grading import cases, notebook
 from grading.engine import Grader
 from grading.learner import LearnerError, LearnerSession
 from grading.report import Execution, Report, WrittenAnswer
+from grading.rubric import SECTIONS, section_scores
 from grading.testing import Miss
 
-SECTIONS = {
-    "data": "Data engineering",
-    "features": "Feature engineering",
-    "models": "Model development",
-    "evaluation": "Evaluation",
-    "deployment": "Deployment",
-}
-SECTION_POINTS = 20
 PROBE = "probe.py"
 PROBE_NAME = "grader_probe.py"
 SKIP = ("models", "models_graded", "mlflow.db", "mlruns", "__pycache__", ".venv", ".pytest_cache", "reports")
@@ -172,17 +165,6 @@ def grade_capstone(grader: Grader) -> Report:
 
     r.ml_test_score = detect(folder, criteria)  # beside the grade, not part of it
     return _finish(grader)
-
-
-def section_scores(r: Report) -> dict[str, tuple[float, float]]:
-    """Section key → (earned, available) from the criteria's id prefixes."""
-    out: dict[str, tuple[float, float]] = {}
-    for c in r.criteria:
-        key = c.id.split(".", 1)[0]
-        if key in SECTIONS:
-            earned, available = out.get(key, (0.0, 0.0))
-            out[key] = (earned + c.points, available + c.max_points)
-    return out
 
 
 def _finish(grader: Grader) -> Report:

@@ -16,6 +16,7 @@ from rich.text import Text
 from grading.catalog import Course
 from grading.lessons import cite, section
 from grading.report import Report
+from grading.rubric import SECTIONS, section_scores
 from grading.summary import plural
 
 MAX_COMMENT = 60_000
@@ -162,6 +163,7 @@ def to_markdown(r: Report, course: Course | None = None) -> str:
         if nxt:
             lines.append(f"- {nxt}")
     lines.append("")
+    lines += rubric_markdown(r)
     if r.criteria:
         ok = sum(c.passed for c in r.criteria)
         lines += [f"<details><summary>All criteria ({ok} of {len(r.criteria)} passed)</summary>", "",
@@ -190,6 +192,16 @@ def to_markdown(r: Report, course: Course | None = None) -> str:
     if len(text) > MAX_COMMENT:
         text = text[: MAX_COMMENT - 200] + "\n\n… (comment shortened; run `uv run course check` locally for everything)\n"
     return text
+
+
+def rubric_markdown(r: Report) -> list[str]:
+    """The capstone's five section scores as a table (nothing for an item without rubric sections)."""
+    sections = section_scores(r)
+    if not sections:
+        return []
+    rows = [f"| {'✅' if earned >= available else '➖'} | {SECTIONS[k]} | {earned:g}/{available:g} |"
+            for k, (earned, available) in sections.items()]
+    return ["#### Rubric", "", "| | section | points |", "|---|---|---|", *rows, ""]
 
 
 ML_ICONS = {"automated": "🤖", "documented": "📝", "missing": "➖", "mentor": "🧑‍🏫"}

@@ -72,3 +72,20 @@ def test_the_comment_never_exceeds_60000_characters():
     r.criteria = r.criteria * 20
     body = to_markdown(r, COURSE)
     assert len(body) <= MAX_COMMENT and body.startswith(marker("1.1"))
+
+
+def test_capstone_comment_shows_the_five_rubric_sections():
+    from grading.report import Criterion
+    from grading.rubric import SECTIONS
+
+    criteria = [Criterion(id=f"{key}.{n}", title=f"{key} {n}", points=10 if (key, n) != ("evaluation", 1) else 4,
+                          max_points=10, passed=(key, n) != ("evaluation", 1), visibility="hidden")
+                for key in SECTIONS for n in (0, 1)]
+    capstone = report("passed", item="capstone", title="Capstone", submission="capstone/", criteria=criteria,
+                      score=94.0, max_score=100.0)
+    body = to_markdown(capstone, COURSE)
+    rubric = body[body.index("#### Rubric"):body.index("<details><summary>All criteria")]
+    assert [line.split(" | ")[1:] for line in rubric.splitlines() if line.startswith("| ✅") or line.startswith("| ➖")] == [
+        ["Data engineering", "20/20 |"], ["Feature engineering", "20/20 |"], ["Model development", "20/20 |"],
+        ["Evaluation", "14/20 |"], ["Deployment", "20/20 |"]]
+    assert "#### Rubric" not in to_markdown(report("passed"), COURSE)
