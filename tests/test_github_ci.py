@@ -6,12 +6,8 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import shutil
-import subprocess
-import sys
 import tarfile
-import time
 import tomllib
 from pathlib import Path
 
@@ -22,26 +18,10 @@ from grading.github import ci, hidden
 from grading.github.common import command, escape_data, escape_property
 from grading.report import Criterion, LintFinding
 from tests.fakegithub import FakeGitHub
+from tests.fakegithub.flow import LearnerRepo, commit_all, git
 from tests.fakegithub.helpers import NOTEBOOK, REPO, event, github_env, report
 
 ROOT = Path(__file__).resolve().parent.parent
-POST_WITHOUT_STACK = (
-    "import sys\n"
-    "for m in ('pandas', 'numpy', 'marimo', 'sklearn', 'polars', 'pyarrow', 'httpx', 'psutil', 'pytest'): sys.modules[m] = None\n"
-    "sys.path.insert(0, '')\nsys.argv[0] = 'course'\nfrom grading.cli import main\nmain()"
-)
-
-
-def git(cwd: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "l", "GIT_AUTHOR_EMAIL": "l@example.com", "GIT_COMMITTER_NAME": "l",
-           "GIT_COMMITTER_EMAIL": "l@example.com"}
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True, env=env).stdout.strip()
-
-
-def commit_all(cwd: Path, message: str) -> str:
-    git(cwd, "add", "-A")
-    git(cwd, "commit", "-q", "-m", message)
-    return git(cwd, "rev-parse", "HEAD")
 
 
 # -- workflow commands ------------------------------------------------------------------
@@ -186,14 +166,6 @@ def test_unpack_takes_only_grading_hidden_and_nothing_outside(tmp_path):
     assert got == ["grading/hidden/1.1/test_hidden.py"]
 
 
-def source_tarball() -> bytes:
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w:gz") as tar:
-        tar.add(ROOT / "grading" / "hidden", arcname="course-src-0123abc/grading/hidden",
-                filter=lambda ti: None if "__pycache__" in ti.name else ti)
-    return buf.getvalue()
-
-
 # -- end to end ------------------------------------------------------------------------------
 
 
@@ -203,80 +175,41 @@ def test_end_to_end_release_pr_ci_artifact_post(tmp_path):
     (a known-wrong submission), then passes (the reference solution) on the next push. Each
     push runs the grade job (`course ci --fetch-hidden`, `course ci --out`) and the report job
     (`course post`, without the course's heavy stack) as subprocesses against the fake GitHub."""
-    learner = tmp_path / "learner"
-    subprocess.run([sys.executable, "-m", "grading.cli", "release", str(learner)], cwd=ROOT, check=True, capture_output=True)
-    git(learner, "init", "-q", "-b", "main")
-    base = commit_all(learner, "Initial commit")
-    git(learner, "checkout", "-q", "-b", "ex-1-1")
-    heads = []
     from grading.cases import build
 
     solution = (ROOT / NOTEBOOK).read_text(encoding="utf-8")
     wrong = build(solution, (ROOT / "grading/hidden/1.1/wrong/isna_only.py").read_text(encoding="utf-8"))
-    for label, text in (("isna_only", wrong), ("solution", solution)):
-        (learner / NOTEBOOK).write_text(text, encoding="utf-8")
-        heads.append(commit_all(learner, f"Exercise 1.1 ({label})"))
-
     with FakeGitHub() as gh:
-        repo = gh.add_repo(REPO, template_of="course/ml-course-template")
-        src = gh.add_repo("course/ml-course-src", private=True)
-        src.tarballs["main"] = source_tarball()
-        n = gh.add_pull(repo, author="learner", head_sha=heads[0], base_sha=base, files=[NOTEBOOK])
+        learner = LearnerRepo(gh, tmp_path)
+        n = learner.open_pull("ex-1-1", "Exercise 1.1")
         for i in range(120):
-            gh.add_comment(repo, n, f"chatter {i}")
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "COURSE_"))}
-        env.update(GITHUB_API_URL=gh.url, GITHUB_REPOSITORY=REPO, GITHUB_SERVER_URL="https://github.example",
-                   COURSE_POST_WRITE_DELAY="0", GITHUB_ACTIONS="true")
-        timings, comments = {}, []
-        repo.contents[(base, NOTEBOOK)] = git(learner, "show", f"{base}:{NOTEBOOK}").encode()
-        for push, head in enumerate(heads, start=1):
-            git(learner, "checkout", "-q", head)
-            repo.issues[n]["pr"]["head_sha"] = head
-            repo.contents[(head, NOTEBOOK)] = (learner / NOTEBOOK).read_bytes()
-            out = tmp_path / f"artifact-{push}"
-            ev = event("pull_request.opened" if push == 1 else "pull_request.synchronize", tmp_path / f"pr-{push}.json",
-                       head_sha=head, base_sha=base, before_sha=heads[0], number=n)
-            grade_env = {**env, "GITHUB_EVENT_PATH": str(ev), "GITHUB_STEP_SUMMARY": str(tmp_path / f"grade-{push}.md")}
-            t = time.monotonic()
-            fetch = subprocess.run([sys.executable, "-m", "grading.cli", "ci", "--fetch-hidden"], cwd=learner, capture_output=True, text=True,
-                                   env={**grade_env, "COURSE_SOURCE_REPO": "course/ml-course-src", "COURSE_SOURCE_TOKEN": "bot-token"})
-            assert fetch.returncode == 0 and "hidden tests: fetched" in fetch.stdout, fetch.stdout + fetch.stderr
-            grade = subprocess.run([sys.executable, "-m", "grading.cli", "ci", "--out", str(out)], cwd=learner, capture_output=True,
-                                   text=True, env={**grade_env, "GITHUB_TOKEN": "bot-token"}, timeout=300)
-            timings[f"ci-{push}"] = time.monotonic() - t
-            assert grade.returncode == 0, grade.stdout + grade.stderr
-            run_ev = event("workflow_run.completed", tmp_path / f"run-{push}.json", head_sha=head, base_sha=base, number=n)
-            t = time.monotonic()
-            # as report.yml runs it: without the course's heavy stack installed
-            posted = subprocess.run([sys.executable, "-c", POST_WITHOUT_STACK, "post", str(out)], cwd=learner, capture_output=True, text=True,
-                                    env={**env, "GITHUB_EVENT_PATH": str(run_ev), "GITHUB_TOKEN": "bot-token",
-                                         "GITHUB_STEP_SUMMARY": str(tmp_path / f"post-{push}.md")}, timeout=120)
-            timings[f"post-{push}"] = time.monotonic() - t
-            assert posted.returncode == 0, posted.stdout + posted.stderr
-            mine = [c for c in gh.comments_on(repo, n) if c["user"]["login"] == "github-actions[bot]"]
+            gh.add_comment(learner.repo, n, f"chatter {i}")
+        comments = []
+        for label, text in (("isna_only", wrong), ("solution", solution)):
+            push = learner.push(n, lambda path, text=text: (path / NOTEBOOK).write_text(text, encoding="utf-8"),
+                                f"Exercise 1.1 ({label})", timeout=300)
+            mine = learner.bot_comments(n)
             assert len(mine) == 1, "one sticky comment, edited on each push"
-            comments.append(mine[0]["body"])
-            meta = json.loads((out / "meta.json").read_text())
+            comments.append(mine[0])
+            meta = json.loads((push.artifact / "meta.json").read_text())
             assert meta["items"] == ["1.1"] and meta["hidden_tests"] == "fetched" and meta["changed_files_source"] == "api"
-            assert meta["pr"] == n and meta["head_sha"] == head
-            tracker = next(it["body"] for it in repo.issues.values() if "pr" not in it)
-            if push == 1:
-                r = json.loads((out / "1.1.json").read_text())
+            assert meta["pr"] == n and meta["head_sha"] == push.head
+            if label == "isna_only":
+                r = json.loads((push.artifact / "1.1.json").read_text())
                 assert r["status"] == "failed" and not r["provisional"] and r["tampered_paths"] == [], r["summary"]
-                assert "::error file=" not in grade.stdout or "1.1%3A" in grade.stdout
+                assert "::error file=" not in push.grade.stdout or "1.1%3A" in push.grade.stdout
                 assert "Not passed yet" in comments[0] and "Start with **Catches missing values" in comments[0]
-                assert gh.labels_on(repo, n) == ["exercise", "module-1", "needs-work"]
-                assert "- [ ] **1.1**" in tracker
-        print("timings", {k: round(v, 1) for k, v in timings.items()})
+                assert gh.labels_on(learner.repo, n) == ["exercise", "module-1", "needs-work"]
+                assert "- [ ] **1.1**" in learner.tracker()
 
-        r = json.loads((out / "1.1.json").read_text())
+        r = json.loads((push.artifact / "1.1.json").read_text())
         assert r["status"] == "passed" and r["score"] == r["max_score"] and not r["provisional"] and r["tampered_paths"] == []
-        assert "1\\.1 · Break the data" in (tmp_path / "grade-2.md").read_text()
+        assert "1\\.1 · Break the data" in (tmp_path / f"grade-{n}-2.md").read_text()
         assert "Well done" in comments[1] and "Next in the course" in comments[1]
-        assert gh.labels_on(repo, n) == ["exercise", "module-1", "passed"]
-        assert "- [x] **1.1**" in tracker and "passed, 100/100" in tracker
-        assert len(gh.comments_on(repo, n)) == 121
-        assert "tampered" not in gh.labels_on(repo, n)
+        assert gh.labels_on(learner.repo, n) == ["exercise", "module-1", "passed"]
+        assert "- [x] **1.1**" in learner.tracker() and "passed, 100/100" in learner.tracker()
+        assert len(gh.comments_on(learner.repo, n)) == 121
+        assert "tampered" not in gh.labels_on(learner.repo, n)
         assert any(p.startswith(f"/repos/{REPO}/contents/") for _, p, _ in gh.log), "post compared the visible tests itself"
     # Wall time is reported, not asserted: it measures the machine's load as much as the grader.
-    print(f"ci + post on the second push: {timings['ci-2'] + timings['post-2']:.1f} s")
+    print(f"ci + post on the second push: {push.seconds['ci'] + push.seconds['post']:.1f} s")
