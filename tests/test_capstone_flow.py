@@ -53,6 +53,7 @@ def capstone(case: str | None):
 
 
 @pytest.mark.slow
+@pytest.mark.e2e
 def test_capstone_pr_then_mentor_regrade_then_certificate(tmp_path):
     course = Course.load(ROOT)
     with FakeGitHub() as gh:
