@@ -103,8 +103,8 @@ def _():
       what else it runs; the ratio of two models timed side by side does not.
     * **Compute**: the whole tuning may use at most `budget_seconds` of CPU time, fits and
       latency measurements included (5 minutes, `TUNING_BUDGET_SECONDS`, for your real run).
-      The grader passes the CPU time of about 10 candidates' work on its machine at that
-      moment (10 times one fit of the production model plus one `latency_ratio`): a few
+      The grader passes the CPU time of about 8 candidates' work on its machine at that
+      moment (8 times one fit of the production model plus one `latency_ratio`): a few
       seconds, more on a slow or busy machine, so the same search fits in it anywhere.
       Check `time.process_time()` as you go and stop before the budget runs out: a search
       that ignores it is not finished, it is cut off.
