@@ -100,7 +100,7 @@ def cached_training(capstone: Path, run) -> dict:
 # -- grading ------------------------------------------------------------------------
 
 
-def _copy(folder: Path, into: Path) -> Path:
+def copy_folder(folder: Path, into: Path) -> Path:
     shutil.copytree(folder, into, ignore=shutil.ignore_patterns(*SKIP), symlinks=False)
     return into
 
@@ -132,7 +132,7 @@ def grade_capstone(grader: Grader) -> Report:
 
     guard = None if isolation().level == "full" else Snapshot(course.root, folder)
     with LearnerSession(folder / PROBE_NAME, grader.budget) as session:
-        copy = _copy(folder, session.workdir / "capstone")
+        copy = copy_folder(folder, session.workdir / "capstone")
         probe = copy / PROBE_NAME
         probe.write_text((grader.hidden_dir / PROBE).read_text(encoding="utf-8"), encoding="utf-8")
         session.submission = probe.resolve()
@@ -254,7 +254,7 @@ def mentor_reading(folder: Path) -> list[WrittenAnswer]:
 
 def case_folder(reference: Path, case: Path, out: Path) -> Path:
     """The reference capstone with one case applied, written to `out` (a fresh folder)."""
-    folder = _copy(reference, out)
+    folder = copy_folder(reference, out)
     text = case.read_text(encoding="utf-8")
     if case.suffix == ".patch":
         proc = subprocess.run(["patch", "-p1", "--batch", "--forward", "--no-backup-if-mismatch", "-s"], input=text,
@@ -276,7 +276,7 @@ def strip_folder(reference: Path, out: Path) -> Path:
     """The scaffold a learner receives: the folder as `course release` writes it."""
     from grading.release import BEGIN, TEXT_SOLUTION_SUFFIXES, strip_solutions, strip_text_solutions
 
-    folder = _copy(reference, out)
+    folder = copy_folder(reference, out)
     for path in folder.rglob("*"):
         if not path.is_file() or BEGIN.encode() not in path.read_bytes():
             continue

@@ -15,18 +15,18 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from grading.capstone_item import SKIP, case_folder
+from grading.capstone_item import case_folder, copy_folder
 from grading.catalog import Course
 from grading.certificate import escape
 from grading.certificate import main as certificate_main
 from grading.quiz.bank import quiz_questions
 from grading.quiz.grade import key_answers, write_answers
+from grading.rubric import SECTIONS
 from tests.fakegithub import FakeGitHub
 from tests.fakegithub.flow import LearnerRepo, commit_all
 
 ROOT = Path(__file__).resolve().parent.parent
 MENTOR = "mentor-ana"
-SECTIONS = ("Data engineering", "Feature engineering", "Model development", "Evaluation", "Deployment")
 
 
 def everything_but_the_capstone(course: Course, learner: Path) -> None:
@@ -46,7 +46,7 @@ def capstone(case: str | None):
     def change(learner: Path) -> None:
         shutil.rmtree(learner / "capstone")
         if case is None:
-            shutil.copytree(ROOT / "capstone", learner / "capstone", ignore=shutil.ignore_patterns(*SKIP))
+            copy_folder(ROOT / "capstone", learner / "capstone")
         else:
             case_folder(ROOT / "capstone", ROOT / "grading/hidden/capstone/wrong" / case, learner / "capstone")
     return change
@@ -73,7 +73,7 @@ def test_capstone_pr_then_mentor_regrade_then_certificate(tmp_path):
         assert r["status"] == "passed" and r["score"] == r["max_score"] and r["tampered_paths"] == [], r["summary"]
         bodies = learner.bot_comments(n)
         comment = next(c for c in bodies if "Capstone" in c and "Rubric checklist" not in c)
-        for section in SECTIONS:
+        for section in SECTIONS.values():
             assert f"| ✅ | {section} | 20/20 |" in comment, comment
         assert learner.repo.reviewers[n] == [MENTOR]
         checklist = [c for c in bodies if "Rubric checklist" in c]
