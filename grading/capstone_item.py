@@ -329,8 +329,7 @@ def verify_capstone(course: Any, item: Any, quick: bool = False) -> list:
             out.append(Outcome(item.id, "release stub", friendly and low and not fault, detail, r.durations.get("total", 0)))
             named: set[str] = set()
             for kind in ("wrong", "valid"):
-                found = sorted([*(course.root / item.hidden_dir / kind).glob("*.py"), *(course.root / item.hidden_dir / kind).glob("*.patch")])
-                for n, case in enumerate(found):
+                for n, case in enumerate(cases.case_files(course.root / item.hidden_dir / kind)):
                     text = case.read_text(encoding="utf-8", errors="replace")
                     label = f"{kind}/{case.name}"
                     try:

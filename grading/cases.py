@@ -11,7 +11,10 @@ today, so a case never drifts when the notebook's prose or tests change:
 - a top-level `NAME = ...` replaces the assignment of NAME wherever it is in the notebook
   (a constant in the setup block, a written answer in a cell);
 - top-level imports are added to the end of the `with app.setup:` block;
-- a file that contains `app = marimo.App(` is a whole notebook and is used as it is.
+- a file that contains `app = marimo.App(` is a whole notebook and is used as it is;
+- a `.patch` case is a unified diff against the solution, applied with GNU `patch` (a few lines
+  of context either side: the mistake and nothing else). `course case ID wrong/NAME` writes
+  the full submission of a case to edit, `--from FILE` turns an edited copy back into a patch.
 
 The first lines of a case are comments: `# expect-fail: a, b` (wrong cases: the criteria it
 must miss) and `# why: ...` (the misconception, in one line).
@@ -20,12 +23,19 @@ must miss) and `# why: ...` (the misconception, in one line).
 from __future__ import annotations
 
 import ast
+import difflib
 import re
+import shutil
+import subprocess
+import tempfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 _WHOLE = re.compile(r"^app\s*=\s*marimo\.App\(", re.MULTILINE)
+_HUNK = re.compile(r"^@@ -\d+(,\d+)? \+\d+(,\d+)? @@", re.MULTILINE)
+SUFFIXES = (".py", ".patch")
+CONTEXT = 3  # lines of context a written patch keeps either side of a change
 
 
 class CaseError(ValueError):
@@ -90,10 +100,56 @@ def _indented(text: str, indent: int) -> list[str]:
     return [(pad + line if line.strip() else line) for line in text.splitlines(keepends=True)]
 
 
+def case_files(folder: Path) -> list[Path]:
+    """The cases in a `wrong/` or `valid/` folder, in a stable order."""
+    return sorted(p for p in folder.glob("*") if p.suffix in SUFFIXES and p.is_file())
+
+
+def is_patch(text: str) -> bool:
+    return bool(_HUNK.search(text)) and bool(re.search(r"^--- ", text, re.MULTILINE))
+
+
+def apply_patch(solution: str, patch: str) -> str:
+    """`solution` with a unified diff applied (file names in the diff are ignored)."""
+    if shutil.which("patch") is None:
+        raise CaseError("GNU patch is not installed (apt-get install patch)")
+    with tempfile.TemporaryDirectory(prefix="course-case-") as tmp:
+        original, result = Path(tmp) / "solution.py", Path(tmp) / "case.py"
+        original.write_text(solution, encoding="utf-8")
+        proc = subprocess.run(["patch", "--batch", "--forward", "--silent", "--no-backup-if-mismatch",
+                               "--reject-file=-", "--output", str(result), str(original)],
+                              input=patch, capture_output=True, text=True, timeout=60)
+        if proc.returncode != 0 or not result.exists():
+            raise CaseError(f"the patch does not apply to the solution: {(proc.stdout + proc.stderr).strip()[:500]}")
+        return result.read_text(encoding="utf-8")
+
+
+def comment_header(text: str) -> str:
+    """A case's leading comment lines (`# expect-fail:`, `# why:` and any note to the maintainer)."""
+    head = []
+    for line in text.splitlines(keepends=True):
+        if not (line.startswith("#") or not line.strip()):
+            break
+        head.append(line)
+    return "".join(head).rstrip("\n") + "\n" if head else ""
+
+
+def write_patch(solution: str, edited: str, name: str, header: str = "") -> str:
+    """A `.patch` case: `header`, then the unified diff from `solution` to `edited`."""
+    diff = difflib.unified_diff(solution.splitlines(keepends=True), edited.splitlines(keepends=True),
+                                f"a/{name}", f"b/{name}", n=CONTEXT)
+    body = "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in diff)
+    if not body:
+        raise CaseError("the edited copy is the solution: nothing differs")
+    return header + body
+
+
 def build(solution: str, case: str) -> str:
-    """The full submission: `solution` with the definitions of `case` swapped in."""
+    """The full submission: `solution` with `case` applied (a patch, or definitions swapped in)."""
     if is_whole_notebook(case):
         return case
+    if is_patch(case):
+        return apply_patch(solution, case)
     try:
         sol_tree, case_tree = ast.parse(solution), ast.parse(case)
     except SyntaxError as exc:

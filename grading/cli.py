@@ -152,6 +152,46 @@ def verify(
 
 
 @app.command()
+def case(
+    item_id: Annotated[str, typer.Argument(metavar="ID")],
+    name: Annotated[str, typer.Argument(metavar="KIND/NAME", help="e.g. wrong/isna_only (no suffix needed)")],
+    from_file: Annotated[Path | None, typer.Option("--from", help="an edited copy of the solution: store what differs as the case's patch")] = None,
+) -> None:
+    """Maintainers: print a known-wrong or valid case as the full notebook it grades; with --from, write it back as a patch."""
+    course = _course()
+    item = _item(course, item_id)
+    from grading import cases
+
+    kind, _, stem = name.partition("/")
+    stem = Path(stem).stem
+    if kind not in ("wrong", "valid") or not stem or item.kind == "capstone" or not item.hidden_dir:
+        err.print("[red]Give an exercise, challenge or exam id and wrong/NAME or valid/NAME[/red] (capstone cases are patches of the folder).")
+        raise typer.Exit(EXIT_USAGE)
+    folder = course.root / item.hidden_dir / kind
+    existing = [p for p in cases.case_files(folder) if p.stem == stem]
+    solution = (course.root / item.path).read_text(encoding="utf-8")
+    try:
+        if from_file is None:
+            if not existing:
+                err.print(f"[red]No case {kind}/{stem} for {item.id}.[/red]")
+                raise typer.Exit(EXIT_USAGE)
+            sys.stdout.write(cases.build(solution, existing[0].read_text(encoding="utf-8")))
+            return
+        header = cases.comment_header(existing[0].read_text(encoding="utf-8")) if existing else "# expect-fail: \n# why: \n"
+        text = cases.write_patch(solution, from_file.read_text(encoding="utf-8"), item.path, header)
+    except cases.CaseError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(EXIT_USAGE) from None
+    target = folder / f"{stem}.patch"
+    folder.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    for old in existing:
+        if old != target:
+            old.unlink()
+    console.print(f"Wrote {target.relative_to(course.root)} ({len(text.splitlines())} lines); `course verify {item.id}` grades it.")
+
+
+@app.command()
 def release(out_dir: Annotated[Path, typer.Argument(metavar="OUT_DIR")]) -> None:
     """Write the learner template repository into OUT_DIR."""
     course = _course()

@@ -82,7 +82,7 @@ def verify_item(course: Course, item: Item, quick: bool = False) -> list[Outcome
 
         named: set[str] = set()
         for kind in ("wrong", "valid"):
-            for n, case in enumerate(sorted((course.root / item.hidden_dir / kind).glob("*.py"))):
+            for n, case in enumerate(cases.case_files(course.root / item.hidden_dir / kind)):
                 text = case.read_text(encoding="utf-8", errors="replace")
                 label = f"{kind}/{case.name}"
                 try:

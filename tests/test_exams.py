@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from grading.cases import case_files
 from grading.catalog import Course
 from grading.lessons import unresolved
 from grading.release import release
@@ -35,8 +36,8 @@ def test_exams_are_ready_with_cases(course):
         item = course.items[item_id]
         assert item.kind == "exam" and item.status == "ready" and item.path.startswith("exams/")
         hidden = ROOT / item.hidden_dir
-        assert len(list((hidden / "wrong").glob("*.py"))) >= 5, item_id
-        assert len(list((hidden / "valid").glob("*.py"))) >= 2, item_id
+        assert len(case_files(hidden / "wrong")) >= 5, item_id
+        assert len(case_files(hidden / "valid")) >= 2, item_id
     assert course.items["week1.exam"].minutes == 90
 
 

@@ -178,7 +178,7 @@ def test_end_to_end_release_pr_ci_artifact_post(tmp_path):
     from grading.cases import build
 
     solution = (ROOT / NOTEBOOK).read_text(encoding="utf-8")
-    wrong = build(solution, (ROOT / "grading/hidden/1.1/wrong/isna_only.py").read_text(encoding="utf-8"))
+    wrong = build(solution, (ROOT / "grading/hidden/1.1/wrong/isna_only.patch").read_text(encoding="utf-8"))
     with FakeGitHub() as gh:
         learner = LearnerRepo(gh, tmp_path)
         n = learner.open_pull("ex-1-1", "Exercise 1.1")

@@ -62,7 +62,7 @@ def test_item_files_names_and_cases(item_id):
         assert notebook.word_count(nb.strings.get(name, "")) >= item.written_min_words, name
     hidden = ROOT / item.hidden_dir
     assert list(hidden.glob("test_*.py"))
-    wrong, valid = sorted((hidden / "wrong").glob("*.py")), sorted((hidden / "valid").glob("*.py"))
+    wrong, valid = cases.case_files(hidden / "wrong"), cases.case_files(hidden / "valid")
     assert len(wrong) >= 4 and len(valid) >= 2
     for case in wrong + valid:
         cases.build((ROOT / item.path).read_text(encoding="utf-8"), case.read_text(encoding="utf-8"))

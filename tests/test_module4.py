@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from grading import notebook
-from grading.cases import expectations
+from grading.cases import case_files, expectations
 from grading.catalog import Course
 from grading.lessons import unresolved
 from grading.release import strip_solutions
@@ -74,10 +74,10 @@ def test_item_files_and_declared_names(item_id):
         assert notebook.word_count(nb.strings.get(name, "")) >= item.written_min_words, name
     hidden = ROOT / item.hidden_dir
     assert list(hidden.glob("test_*.py"))
-    wrong = sorted((hidden / "wrong").glob("*.py"))
+    wrong = case_files(hidden / "wrong")
     assert len(wrong) >= 4
     assert all(expectations(w.read_text(encoding="utf-8")) for w in wrong)
-    assert len(list((hidden / "valid").glob("*.py"))) >= 2
+    assert len(case_files(hidden / "valid")) >= 2
 
 
 @pytest.mark.parametrize("item_id", ITEMS)
