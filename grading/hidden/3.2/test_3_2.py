@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from grading.criteria import criterion
+from grading.hidden._shared.module3 import FEATURES, numeric_sales
 from grading.testing import Miss
 
 LESSON = "03_model_training.py#8 · Experiment tracking with MLflow"
@@ -23,8 +24,6 @@ LESSON_CV = "03_model_training.py#Cross-validation, and when folds lie"
 LESSON_SPLITS = "03_model_training.py#2 · Train, validation, test: and why three"
 EXPERIMENT = "ex-3.2-model-selection"
 NAMES = ["logistic", "shallow_tree", "deep_tree", "boosted"]
-FEATURES = ["rarity", "condition", "grade", "first_edition", "language", "age_years", "card_hp",
-            "retreat_cost", "release_year", "species_id"]
 TARGET = "worth_listing"
 # Sales the notebook never uses: development, test, and fresh sales for the hidden evaluation.
 DEV, TEST, FRESH, CLOSE_CALL = (8_000, 11_000), (11_000, 12_000), (13_000, 16_000), (8_000, 8_600)
@@ -32,23 +31,7 @@ DEV, TEST, FRESH, CLOSE_CALL = (8_000, 11_000), (11_000, 12_000), (13_000, 16_00
 
 def listing_table(cards: pd.DataFrame) -> pd.DataFrame:
     """As the notebook's listing_table (tests/test_module3.py keeps the two equal)."""
-    from coursedata.vocab import CONDITIONS, LANGUAGES, RARITIES
-
-    return pd.DataFrame({
-        "sale_id": cards["sale_id"],
-        "card_key": cards["set_code"] + " " + cards["card_number"],
-        "rarity": cards["rarity"].map(RARITIES.index),
-        "condition": cards["condition"].map(CONDITIONS.index),
-        "grade": cards["grade"].fillna(0.0),
-        "first_edition": cards["first_edition"].astype(int),
-        "language": cards["language"].map(LANGUAGES.index),
-        "age_years": (cards["sale_date"] - cards["release_date"]).dt.days / 365.25,
-        "card_hp": cards["card_hp"],
-        "retreat_cost": cards["retreat_cost"],
-        "release_year": cards["release_date"].dt.year,
-        "species_id": cards["species_id"],
-        TARGET: (cards["price_usd"] >= 2.0).astype(int),
-    }).reset_index(drop=True)
+    return numeric_sales(cards, TARGET, 2.0, card_key=True)
 
 
 def data_version(frame: pd.DataFrame) -> str:

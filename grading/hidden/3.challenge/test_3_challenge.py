@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from grading.criteria import criterion
+from grading.hidden._shared.module3 import numeric_sales
 from grading.testing import Miss
 
 LESSON = "03_model_training.py#10 · Debugging a model that fails"
@@ -20,29 +21,12 @@ LESSON_SPLITS = "03_model_training.py#2 · Train, validation, test: and why thre
 PLANTED = {"underfitting", "train_test_contamination", "misleading_metric", "preprocessing_mismatch"}
 VOCABULARY = PLANTED | {"overfitting", "label_leakage", "data_drift", "too_little_data"}
 TARGET, TARGET_SCORE = "high_value", 0.885
-FEATURES = ["rarity", "condition", "grade", "first_edition", "language", "age_years", "card_hp",
-            "retreat_cost", "release_year", "species_id"]
 MIN_EVIDENCE_WORDS = 8
 
 
 def sales_table(cards: pd.DataFrame) -> pd.DataFrame:
     """As the notebook's sales_table (tests/test_module3.py keeps the two equal)."""
-    from coursedata.vocab import CONDITIONS, LANGUAGES, RARITIES
-
-    return pd.DataFrame({
-        "sale_id": cards["sale_id"],
-        "rarity": cards["rarity"].map(RARITIES.index),
-        "condition": cards["condition"].map(CONDITIONS.index),
-        "grade": cards["grade"].fillna(0.0),
-        "first_edition": cards["first_edition"].astype(int),
-        "language": cards["language"].map(LANGUAGES.index),
-        "age_years": (cards["sale_date"] - cards["release_date"]).dt.days / 365.25,
-        "card_hp": cards["card_hp"],
-        "retreat_cost": cards["retreat_cost"],
-        "release_year": cards["release_date"].dt.year,
-        "species_id": cards["species_id"],
-        TARGET: (cards["price_usd"] >= 50.0).astype(int),
-    }).reset_index(drop=True)
+    return numeric_sales(cards, TARGET, 50.0)
 
 
 def unwrap(value):
