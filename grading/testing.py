@@ -16,7 +16,8 @@ assertion or the hidden data. Any other exception is a bug in the test: a grader
 `TooBusy("...")` says a measurement was too noisy to decide: no verdict, exit 3.
 
 Fixtures must not raise (a failing fixture is our fault and grading stops with exit 3):
-let a fixture return what it found and the test raise `Miss`.
+a fixture returns `caught(lambda: ...)`, the value or the `Miss` it met, and each test
+that uses it calls `unwrap(value)`, which raises that `Miss` inside the test.
 """
 
 from __future__ import annotations
@@ -147,6 +148,21 @@ class HiddenPlugin:
             if call.when == "setup" and not isinstance(call.excinfo.value, (LearnerError, MachineBusy)):
                 self.setup_faults[item.nodeid] = call.excinfo.exconly()
         return outcome
+
+
+def caught(make: Any) -> Any:
+    """`make()`, or the Miss / LearnerError it raised, returned rather than raised (for fixtures)."""
+    try:
+        return make()
+    except (Miss, LearnerError) as problem:
+        return problem
+
+
+def unwrap(value: Any) -> Any:
+    """A fixture's value, or its Miss / LearnerError raised here, inside the test that reads it."""
+    if isinstance(value, BaseException):
+        raise value
+    return value
 
 
 def roundtrip(value: Any) -> Any:

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from grading.criteria import criterion
-from grading.testing import Miss, Submission
+from grading.testing import Miss, Submission, caught, unwrap
 
 # A slice of the export the notebook's examples never use, with export retries and price-less sales.
 FIRST, LAST = 11_000, 14_000
@@ -126,16 +126,7 @@ def _import_quietly(other: Submission) -> None:
 @pytest.fixture(scope="session")
 def first_run(submission, export, second_process) -> pd.DataFrame | Miss:
     """The learner's frame, or the Miss to report (a raising fixture would be a grader fault)."""
-    try:
-        return load(submission, export)
-    except Miss as miss:
-        return miss
-
-
-def unwrap(value):
-    if isinstance(value, BaseException):
-        raise value
-    return value
+    return caught(lambda: load(submission, export))
 
 
 @criterion(id="same_output_twice", points=15, title="Same input, same output, run after run",

@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from grading.criteria import criterion
-from grading.testing import Miss
+from grading.testing import Miss, caught, unwrap
 
 LESSON = "01_data_engineering.py"
 KEYS = ["set_code", "rarity"]
@@ -76,16 +76,7 @@ def holdout() -> pd.DataFrame:
 @pytest.fixture(scope="session")
 def result(submission, holdout) -> pd.DataFrame | Miss:
     """The learner's summary, or the Miss to report (a raising fixture would be a grader fault)."""
-    try:
-        return as_pandas(submission.summarise_polars(holdout))
-    except Miss as miss:
-        return miss
-
-
-def unwrap(value):
-    if isinstance(value, BaseException):
-        raise value
-    return value
+    return caught(lambda: as_pandas(submission.summarise_polars(holdout)))
 
 
 @criterion(id="same_groups_in_order", points=15, title="One row per (set_code, rarity), sorted like pandas",

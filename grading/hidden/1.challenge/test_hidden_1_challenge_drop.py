@@ -6,7 +6,7 @@ import coursedata
 import pytest
 
 from grading.criteria import criterion
-from grading.testing import Miss
+from grading.testing import Miss, caught, unwrap
 
 LESSON = "01_data_engineering.py"
 DROPS = ("new_drop", "drop_b", "drop_c", "drop_clean")
@@ -43,16 +43,7 @@ def checked(report, name: str) -> dict:
 def reports(submission) -> dict[str, dict] | Miss:
     """The learner's reports, or the Miss to report (a raising fixture would be a grader fault)."""
     reference = coursedata.load_cards()
-    try:
-        return {name: checked(submission.validate_drop(coursedata.load_drop(name), reference), name) for name in DROPS}
-    except Miss as miss:
-        return miss
-
-
-def unwrap(value):
-    if isinstance(value, BaseException):
-        raise value
-    return value
+    return caught(lambda: {name: checked(submission.validate_drop(coursedata.load_drop(name), reference), name) for name in DROPS})
 
 
 @pytest.fixture(scope="session")

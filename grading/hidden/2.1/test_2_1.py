@@ -13,8 +13,8 @@ import pytest
 from coursedata.calibration import baseline_features
 
 from grading.criteria import criterion
-from grading.hidden._shared.module2 import LESSON, borrowed, cv_accuracy, nonfinite, numeric_frame, unwrap
-from grading.testing import Miss, roundtrip
+from grading.hidden._shared.module2 import LESSON, borrowed, cv_accuracy, nonfinite, numeric_frame
+from grading.testing import Miss, caught, roundtrip, unwrap
 
 # The shared fixtures (holdout, edge_rows, baseline_cv) of Module 2's feature items.
 pytest_plugins = ("grading.hidden._shared.module2",)
@@ -54,10 +54,7 @@ def checked(result, X: pd.DataFrame) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def holdout_features(submission, holdout, species):
     X, _ = holdout
-    try:
-        return checked(submission.add_features(X, species, timeout=60), X)
-    except Miss as miss:
-        return miss
+    return caught(lambda: checked(submission.add_features(X, species, timeout=60), X))
 
 
 @criterion(id="five_numeric_features", points=10, title="At least five new numeric features, none constant",

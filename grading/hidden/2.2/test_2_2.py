@@ -13,7 +13,7 @@ import pytest
 from coursedata.calibration import TARGET, is_test, task_table
 
 from grading.criteria import criterion
-from grading.testing import Miss
+from grading.testing import Miss, caught, unwrap
 
 # ---- hidden data and helpers (formerly conftest.py) ----
 
@@ -86,13 +86,6 @@ HONEST_MARGIN = 0.03
 KEYS = ("score", "test_sale_ids", "scaler_mean", "target_encoding")
 
 
-def unwrap(value):
-    """Fixtures hand over a Miss instead of raising it (a raising fixture is a grader fault)."""
-    if isinstance(value, BaseException):
-        raise value
-    return value
-
-
 def checked(report) -> dict:
     shape = ('leak_free_score() must return a dict with "score" (a float), "test_sale_ids" (a list), '
              '"scaler_mean" and "target_encoding" (dicts of name -> float)')
@@ -114,18 +107,12 @@ def checked(report) -> dict:
 
 @pytest.fixture(scope="module")
 def clean(submission, listings):
-    try:
-        return checked(submission.leak_free_score(listings, timeout=60))
-    except Miss as miss:
-        return miss
+    return caught(lambda: checked(submission.leak_free_score(listings, timeout=60)))
 
 
 @pytest.fixture(scope="module")
 def canary(submission, canary_listings):
-    try:
-        return checked(submission.leak_free_score(canary_listings, timeout=60))
-    except Miss as miss:
-        return miss
+    return caught(lambda: checked(submission.leak_free_score(canary_listings, timeout=60)))
 
 
 def moved(before: dict, after: dict) -> list[str]:

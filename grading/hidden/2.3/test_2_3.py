@@ -12,8 +12,8 @@ import pytest
 from coursedata.calibration import baseline_features
 
 from grading.criteria import criterion
-from grading.hidden._shared.module2 import LESSON, borrowed, cv_accuracy, numeric_frame, unwrap
-from grading.testing import Miss, roundtrip
+from grading.hidden._shared.module2 import LESSON, borrowed, cv_accuracy, numeric_frame
+from grading.testing import Miss, caught, roundtrip, unwrap
 
 # The shared fixtures (holdout, edge_rows, baseline_cv) of Module 2's feature items.
 pytest_plugins = ("grading.hidden._shared.module2",)
@@ -32,10 +32,7 @@ def one_column(result, index) -> pd.Series:
 def holdout_feature(submission, holdout):
     """The learner's feature on the hidden sales, or the Miss to report (fixtures must not raise it)."""
     X, _ = holdout
-    try:
-        return one_column(submission.add_feature(X, timeout=60), X.index)
-    except Miss as miss:
-        return miss
+    return caught(lambda: one_column(submission.add_feature(X, timeout=60), X.index))
 
 
 @criterion(id="one_numeric_column", points=10, title="One numeric column, one value per sale",

@@ -14,8 +14,8 @@ import pytest
 from coursedata.calibration import make_model, task_table
 
 from grading.criteria import criterion
-from grading.hidden._shared.module2 import LESSON, borrowed, nonfinite, numeric_frame, unwrap
-from grading.testing import Miss
+from grading.hidden._shared.module2 import LESSON, borrowed, nonfinite, numeric_frame
+from grading.testing import Miss, caught, unwrap
 
 # The shared fixtures (holdout, edge_rows) of Module 2's feature items.
 pytest_plugins = ("grading.hidden._shared.module2",)
@@ -30,21 +30,14 @@ def features(result, index) -> pd.DataFrame:
     return numeric_frame(result, "engineer_features", index)
 
 
-
 @pytest.fixture(scope="module")
 def trained(submission, holdout):
-    try:
-        return _trained(submission, holdout)
-    except Miss as miss:
-        return miss
+    return caught(lambda: _trained(submission, holdout))
 
 
 @pytest.fixture(scope="module")
 def accuracy(trained):
-    try:
-        return _accuracy(unwrap(trained))
-    except Miss as miss:
-        return miss
+    return caught(lambda: _accuracy(unwrap(trained)))
 
 
 def _trained(submission, holdout):

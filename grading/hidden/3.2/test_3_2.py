@@ -17,7 +17,7 @@ import pytest
 
 from grading.criteria import criterion
 from grading.hidden._shared.module3 import FEATURES, numeric_sales
-from grading.testing import Miss
+from grading.testing import Miss, caught, unwrap
 
 LESSON = "03_model_training.py#8 · Experiment tracking with MLflow"
 LESSON_CV = "03_model_training.py#Cross-validation, and when folds lie"
@@ -63,12 +63,6 @@ def rows(span) -> pd.DataFrame:
     return listing_table(coursedata.load_cards().iloc[span[0]:span[1]])
 
 
-def unwrap(value):
-    if isinstance(value, BaseException):
-        raise value
-    return value
-
-
 def checked(result) -> dict:
     shape = ('compare_models() must return {"models": {name: {"fold_scores", "mean", "std"}} for all four, '
              '"chosen": name, "reason": {"best_by_mean", "spread", "within_spread"}, "test_score": float, '
@@ -104,10 +98,7 @@ def workdir(submission) -> Path:
 
 
 def run_compare(submission, dev, test, store: str):
-    try:
-        return checked(submission.compare_models(dev, test, str(workdir(submission) / store), timeout=90))
-    except Miss as miss:
-        return miss
+    return caught(lambda: checked(submission.compare_models(dev, test, str(workdir(submission) / store), timeout=90)))
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import pytest
 
 from grading.criteria import criterion
 from grading.hidden._shared.module3 import numeric_sales
-from grading.testing import Miss
+from grading.testing import Miss, unwrap
 
 LESSON = "03_model_training.py#10 · Debugging a model that fails"
 LESSON_BV = "03_model_training.py#3 · Bias and variance, live"
@@ -27,12 +27,6 @@ MIN_EVIDENCE_WORDS = 8
 def sales_table(cards: pd.DataFrame) -> pd.DataFrame:
     """As the notebook's sales_table (tests/test_module3.py keeps the two equal)."""
     return numeric_sales(cards, TARGET, 50.0)
-
-
-def unwrap(value):
-    if isinstance(value, BaseException):
-        raise value
-    return value
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ import pytest
 from coursedata.paths import REPO_DIR
 
 from grading.criteria import criterion
-from grading.testing import Miss
+from grading.testing import Miss, unwrap
 
 TRUTH = json.loads((Path(__file__).resolve().parent / "truth.json").read_text())
 INCIDENTS = REPO_DIR / "modules" / "05_inference_service" / "incidents"
@@ -33,12 +33,6 @@ DRIFT = "05_inference_service.py#5. Drift over daily windows"
 LATENCY = "05_inference_service.py#3. Where inference time goes"
 ROLLOUTS = "05_inference_service.py#Rollouts and rollbacks"
 PITFALLS = "05_inference_service.py#Common pitfalls"
-
-
-def unwrap(value):
-    if isinstance(value, BaseException):
-        raise value
-    return value
 
 
 @pytest.fixture(scope="module")

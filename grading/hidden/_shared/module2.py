@@ -88,13 +88,6 @@ def nonfinite(F: pd.DataFrame) -> list[str]:
     return [str(c) for c, ok in zip(F.columns, np.isfinite(values).all(axis=0), strict=True) if not ok]
 
 
-def unwrap(value):
-    """Fixtures hand over a Miss instead of raising it (a raising fixture is a grader fault)."""
-    if isinstance(value, BaseException):
-        raise value
-    return value
-
-
 # What a feature function has no business touching: labels, prices, the course's reference
 # features, the grader's own model.
 FORBIDDEN_NAMES = {"price_usd", "worth_listing", "load_cards", "load_task", "task_table", "load_calibration_holdout",

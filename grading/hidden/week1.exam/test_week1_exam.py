@@ -21,8 +21,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from grading.criteria import criterion
-from grading.learner import LearnerError
-from grading.testing import Miss
+from grading.testing import Miss, caught, unwrap
 
 M1 = "modules/01_data_engineering/01_data_engineering.py"
 M2 = "modules/02_eda_and_features/02_eda_and_features.py"
@@ -46,19 +45,6 @@ NOT_AT_PREDICTION_TIME = ["churned", "cancel_reason", "nps_score"]
 RAW_COLUMNS = ["tenure_months", "monthly_fee", "age", "logins_30d", "days_since_last_login", "orders_90d",
                "late_deliveries_90d", "support_tickets_90d", "payment_failures_12m", "autorenew"]
 SAME_DRIVER = {"signup_date": "tenure_months"}
-
-
-def unwrap(value):
-    if isinstance(value, BaseException):
-        raise value
-    return value
-
-
-def caught(fn):
-    try:
-        return fn()
-    except (Miss, LearnerError) as problem:
-        return problem
 
 
 # ---- hidden data -------------------------------------------------------------------------
