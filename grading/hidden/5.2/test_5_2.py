@@ -71,7 +71,7 @@ def test_identical_predictions(apps):
 
 
 @criterion(points=60, title="5× faster, and the slowest requests within budget", lesson=LESSON,
-           hint="Measure where the time goes: load the model once, skip the per-row DataFrame, and replace the per-class Python loops with one matrix product over the batch.")
+           hint="Measure where the time goes: most of it is the per-class Python loops, which one matrix product over the batch replaces; then load the model once and drop the per-row DataFrame.")
 def test_fast(apps):
     slow, fast = client(apps, "create_slow_app"), client(apps, "create_app")
     bodies = [{"cards": example_cards(BATCH, seed=600 + r)} for r in range(ROUNDS)]
