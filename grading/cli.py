@@ -312,9 +312,10 @@ def _exit_now(code: int) -> None:
 def main() -> None:
     # A short-lived command that mostly imports modules: the cyclic GC only costs time here.
     gc.disable()
-    from grading.bytecode import ensure_compiled
+    from grading.bytecode import compile_own, ensure_compiled
 
     ensure_compiled(lambda what: err.print(f"[dim]First run: {what}…[/dim]"))
+    compile_own()
     app()
 
 

@@ -26,3 +26,19 @@ def test_a_read_only_environment_is_left_as_it_is(tmp_path):
     site = tmp_path / "site-packages"
     site.mkdir()
     assert not ensure_compiled(site=site, marker=tmp_path / "no-such-folder" / "marker")
+
+
+def test_the_course_packages_are_compiled_where_stale_and_hidden_tests_are_left_to_pytest():
+    from pathlib import Path
+
+    import grading
+    from grading.bytecode import compile_own
+
+    root = Path(grading.__file__).parent
+    engine = root / importlib.util.cache_from_source("engine.py")
+    engine.unlink(missing_ok=True)
+    compile_own()
+    assert engine.is_file()
+    assert engine.stat().st_mtime >= (root / "engine.py").stat().st_mtime
+    plain = [p for p in (root / "hidden").rglob("*.pyc") if "-pytest-" not in p.name]  # pytest's own are fine
+    assert not plain
