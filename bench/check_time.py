@@ -2,7 +2,8 @@
 
     uv run python bench/check_time.py [ID ...] [--runs N]
 
-Without ids: every ready item. Each run is a fresh `course check` process, as a learner
+Without ids: every ready item. The capstone (a folder) is timed on its reference only; its
+scaffold is graded by `course verify capstone`. Each run is a fresh `course check` process, as a learner
 would start it; solution and stub runs are interleaved so machine noise hits both alike.
 """
 
@@ -40,9 +41,11 @@ def main() -> None:
 def bench(course: Course, item, runs: int) -> None:
     course_cmd = [str(Path(sys.executable).parent / "course"), "check", item.id]
     with tempfile.TemporaryDirectory() as tmp:
-        stub = Path(tmp) / Path(item.path).name
-        stub.write_text(strip_solutions((course.root / item.path).read_text(), item.id))
-        cases = {"solution": [], "stub": ["--submission", str(stub)]}
+        cases: dict[str, list[str]] = {"solution": []}
+        if (course.root / item.path).is_file():
+            stub = Path(tmp) / Path(item.path).name
+            stub.write_text(strip_solutions((course.root / item.path).read_text(), item.id))
+            cases["stub"] = ["--submission", str(stub)]
         times: dict[str, list[float]] = {k: [] for k in cases}
         codes: dict[str, set[int]] = {k: set() for k in cases}
         for _ in range(runs):
