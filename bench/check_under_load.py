@@ -4,7 +4,7 @@
 
 Each target is an item id (its reference solution) or `ID:wrong/NAME` / `ID:valid/NAME`
 (the case built as `course case` builds it). Prints one line per run: exit code, verdict,
-wall seconds and the load average; exits 1 if any run's exit code differs from the first.
+wall seconds and the load average; exits 1 if the runs of one target disagree.
 """
 
 from __future__ import annotations
@@ -35,8 +35,11 @@ def submission_args(target: str, tmp: Path) -> tuple[str, list[str]]:
 
 
 def verdict(stdout: str) -> str:
-    found = re.search(r"total ([\d.]+/\d+)\s+\((\w[\w ]*)\)", stdout)
-    return f"{found[1]} ({found[2]})" if found else stdout.strip().splitlines()[-1][:80] if stdout.strip() else "no output"
+    """The report's "total 100/100 (passed)" line, else its last line (a timeout, a busy machine)."""
+    if found := re.search(r"total ([\d.]+/\d+)\s+\((\w[\w ]*)\)", stdout):
+        return f"{found[1]} ({found[2]})"
+    lines = stdout.strip().splitlines()
+    return lines[-1][:80] if lines else "no output"
 
 
 def main() -> None:

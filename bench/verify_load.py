@@ -27,7 +27,7 @@ def verify(args: list[str]) -> tuple[float, int, str]:
 def main() -> None:
     args = [a for a in sys.argv[1:] if a != "--loaded-only"]
     quiet, code_q = None, 0
-    if len(args) == len(sys.argv) - 1:
+    if "--loaded-only" not in sys.argv:
         quiet, code_q, _ = verify(args)
         print(f"quiet:  {quiet:7.1f} s  exit {code_q}  (load average at the end {load_average():.1f})", flush=True)
     with saturate():
